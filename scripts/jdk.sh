@@ -41,6 +41,13 @@ tflite_ffm_find_jdk() {
 if jdk=$(tflite_ffm_find_jdk); then
   export JAVA_HOME="$jdk"
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven 3.8 uses sun.misc.Unsafe through Guava; JDK 24+ warns about it on every run.
+  if [ "$(tflite_ffm_jdk_major "$JAVA_HOME")" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
   unset jdk
 else
   echo "tflite-ffm needs a JDK 22 or newer (for the Foreign Function & Memory API) and found none:" >&2
