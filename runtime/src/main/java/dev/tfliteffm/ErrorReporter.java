@@ -1,0 +1,111 @@
+package dev.tfliteffm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * TFLite's error reporter callback ({@code void (*)(void* user_data, const char* format, va_list args)}) as an
+ * upcall stub. Messages are formatted by libc's {@code vsnprintf} (the {@code va_list} is passed on as an
+ * address, which is how every supported ABI passes it) and collected: the call that failed turns them into
+ * its {@link TfLiteException}; messages of calls that succeeded go to {@link System.Logger}. Nothing is
+ * printed to stderr.
+ */
+final class ErrorReporter {
+
+    private static final System.Logger LOG = System.getLogger("dev.tfliteffm.tflite");
+    private static final int MAX_MESSAGE = 4096;
+    private static final FunctionDescriptor REPORTER = FunctionDescriptor.ofVoid(
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+    private static final MethodHandle VSNPRINTF;
+    private static final MethodHandle REPORT;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        VSNPRINTF = linker.downcallHandle(
+                linker.defaultLookup().find("vsnprintf").orElseThrow(() -> new UnsatisfiedLinkError("libc has no vsnprintf")),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        try {
+            REPORT = MethodHandles.lookup().findVirtual(ErrorReporter.class, "report",
+                    MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
+    private final MemorySegment stub;
+    private volatile boolean pending;
+
+    /** A reporter whose upcall stub lives as long as {@code arena}. */
+    ErrorReporter(Arena arena) {
+        this.stub = Linker.nativeLinker().upcallStub(REPORT.bindTo(this), REPORTER, arena);
+    }
+
+    /** The function pointer to hand to TFLite. */
+    MemorySegment stub() {
+        return stub;
+    }
+
+    // Called by TFLite, possibly on one of its worker threads. An exception escaping an upcall would
+    // crash the JVM, so everything is caught.
+    @SuppressWarnings("unused")
+    private void report(MemorySegment userData, MemorySegment format, MemorySegment args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(MAX_MESSAGE);
+            int n = (int) VSNPRINTF.invokeExact(buffer, (long) MAX_MESSAGE, format, args);
+            String text = n < 0 ? format.reinterpret(MAX_MESSAGE).getString(0) : buffer.getString(0);
+            if (n >= MAX_MESSAGE) {
+                text += "...";
+            }
+            messages.add(text.strip());
+            pending = true;
+        } catch (Throwable t) {
+            messages.add("(an error message could not be formatted: " + t + ")");
+            pending = true;
+        }
+    }
+
+    /** Whether messages are waiting; a cheap check for the hot path. */
+    boolean hasMessages() {
+        return pending;
+    }
+
+    /** Takes the messages collected so far. */
+    List<String> drain() {
+        List<String> out = new ArrayList<>();
+        pending = false;
+        for (String m; (m = messages.poll()) != null; ) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Sends messages left over from a call that succeeded to the logger. */
+    void logPending() {
+        if (pending) {
+            for (String m : drain()) {
+                LOG.log(System.Logger.Level.WARNING, m);
+            }
+        }
+    }
+
+    /** The exception for a failed call: {@code what} failed with {@code status}, plus what TFLite said. */
+    TfLiteException failure(int status, String what) {
+        return new TfLiteException(TfLiteException.Status.of(status), what + " failed (" + TfLiteException.Status.of(status) + ")", drain());
+    }
+
+    /** The exception for a failed call whose status is implied (e.g. a null result). */
+    TfLiteException failure(TfLiteException.Status status, String what) {
+        return new TfLiteException(status, what, drain());
+    }
+}

@@ -1,0 +1,540 @@
+package dev.tfliteffm;
+
+import dev.tfliteffm.internal.bindings.TfLite;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A TensorFlow Lite interpreter ({@code TfLiteInterpreter}) over a {@link Model}: runs the model's signatures
+ * through {@link SignatureRunner}s, or its primary subgraph directly ({@link #input(int)},
+ * {@link #invoke()}, ... as C++'s {@code Interpreter}).
+ *
+ * <p><b>Threads.</b> An interpreter is not thread-safe, as in TFLite. It may move between threads (e.g. in a
+ * pool), but two threads using it, its runners or its tensors at the same time get a
+ * {@link TfLiteException} with status {@code CONCURRENT_USE} instead of corrupted state: every call claims
+ * the interpreter with one compare-and-set and releases it on return. {@link #cancel()} is the exception:
+ * any thread may call it. For parallel work use one interpreter per thread; they can share one model.
+ *
+ * <p><b>Lifecycle.</b> Everything native that the interpreter creates (options, XNNPACK delegate, error
+ * reporter stub, signature runners) belongs to its own arena and is freed by {@link #close()}, in reverse
+ * order of creation; {@code close()} is idempotent. The interpreter holds references to its model and to
+ * delegates given in the options, so those may be closed first. An interpreter created with an owner
+ * {@link Arena} is closed when that arena is.
+ *
+ * <p><b>Errors.</b> TFLite's error reporter is routed into the exception of the call that failed; messages
+ * of calls that succeeded go to {@link System.Logger} {@code dev.tfliteffm.tflite}. Nothing is printed.
+ */
+public final class Interpreter implements AutoCloseable {
+
+    /** The key TFLite gives the default runner of a model without SignatureDefs. */
+    public static final String PLACEHOLDER_SIGNATURE_KEY = "<placeholder signature>";
+
+    private static final VarHandle USER;
+    private static final Object CLOSED = new Object();
+
+    static {
+        try {
+            USER = MethodHandles.lookup().findVarHandle(Interpreter.class, "user", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code null} when free, the using thread while a call runs, {@link #CLOSED} when closed. */
+    @SuppressWarnings("unused")
+    private volatile Object user;
+
+    private final Arena arena;
+    private final MemorySegment handle;
+    private final long address;
+    final ErrorReporter reporter;
+    private final Model model;
+    private final List<Delegate> delegates;
+    private final InterpreterOptions options;
+    private final Signatures signatures;
+    private final Map<String, MemorySegment> nativeRunners;
+    private final Map<String, SignatureRunner> runners = new LinkedHashMap<>();
+    private final Tensor[] inputs;
+    private final Tensor[] outputs;
+    private boolean needsAllocation = true;
+
+    // Views of tensor data live in this arena, closed and replaced whenever buffers may move.
+    private Arena viewArena = Arena.ofShared();
+    private volatile int epoch;
+
+    private Interpreter(Arena arena, MemorySegment handle, ErrorReporter reporter, Model model,
+                        List<Delegate> delegates, InterpreterOptions options) {
+        this.arena = arena;
+        this.handle = handle;
+        this.address = handle.address();
+        this.reporter = reporter;
+        this.model = model;
+        this.delegates = delegates;
+        this.options = options;
+        int count = TfLite.TfLiteInterpreterGetSignatureCount(handle);
+        Map<String, MemorySegment> nativeRunners = new LinkedHashMap<>();
+        Map<String, List<String>> inputNames = new LinkedHashMap<>();
+        Map<String, List<String>> outputNames = new LinkedHashMap<>();
+        try (Arena temp = Arena.ofConfined()) {
+            for (int i = 0; i < count; i++) {
+                String key = TfLite.TfLiteInterpreterGetSignatureKey(handle, i).reinterpret(Integer.MAX_VALUE).getString(0);
+                MemorySegment runner = nativeRunner(temp.allocateFrom(key), key);
+                nativeRunners.put(key, runner);
+                inputNames.put(key, names(runner, true));
+                outputNames.put(key, names(runner, false));
+            }
+        }
+        this.nativeRunners = nativeRunners;
+        this.signatures = new Signatures(inputNames, outputNames);
+        this.inputs = new Tensor[TfLite.TfLiteInterpreterGetInputTensorCount(handle)];
+        this.outputs = new Tensor[TfLite.TfLiteInterpreterGetOutputTensorCount(handle)];
+    }
+
+    /** An interpreter for {@code model} with the default {@link InterpreterOptions}. */
+    public static Interpreter create(Model model) {
+        return create(model, InterpreterOptions.defaults(), null);
+    }
+
+    /** An interpreter for {@code model} with {@code options}. */
+    public static Interpreter create(Model model, InterpreterOptions options) {
+        return create(model, options, null);
+    }
+
+    /**
+     * An interpreter for {@code model} with {@code options}, closed when {@code owner} is (if not null).
+     *
+     * @throws TfLiteException if TFLite cannot build the interpreter, e.g. status {@code UNRESOLVED_OPS} for a
+     *     model with ops the library does not have, with TFLite's messages
+     */
+    public static Interpreter create(Model model, InterpreterOptions options, Arena owner) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        MemorySegment modelHandle = model.acquire();
+        List<Delegate> acquired = new ArrayList<>();
+        Arena arena = Arena.ofShared();
+        try {
+            for (Delegate d : options.delegates()) {
+                d.acquire();
+                acquired.add(d);
+            }
+            ErrorReporter reporter = new ErrorReporter(arena);
+            MemorySegment nativeOptions = TfLite.TfLiteInterpreterOptionsCreate()
+                    .reinterpret(arena, TfLite::TfLiteInterpreterOptionsDelete);
+            TfLite.TfLiteInterpreterOptionsSetNumThreads(nativeOptions, options.threads());
+            TfLite.TfLiteInterpreterOptionsSetErrorReporter(nativeOptions, reporter.stub(), MemorySegment.NULL);
+            TfLite.TfLiteInterpreterOptionsEnableCancellation(nativeOptions, options.cancellable());
+            if (options.xnnpack()) {
+                TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));
+            }
+            for (Delegate d : acquired) {
+                TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, d.handle());
+            }
+            MemorySegment raw = TfLite.TfLiteInterpreterCreate(modelHandle, nativeOptions);
+            if (raw.equals(MemorySegment.NULL)) {
+                List<String> messages = reporter.drain();
+                boolean unresolved = messages.stream().anyMatch(m -> m.contains("unresolved custom op")
+                        || m.contains("Didn't find op for builtin opcode") || m.contains("Unsupported custom op"));
+                throw new TfLiteException(unresolved ? TfLiteException.Status.UNRESOLVED_OPS : TfLiteException.Status.ERROR,
+                        "TFLite could not create an interpreter for the " + model.description(), messages);
+            }
+            reporter.logPending();
+            MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteInterpreterDelete);
+            Interpreter interpreter = new Interpreter(arena, handle, reporter, model, List.copyOf(acquired), options);
+            if (owner != null) {
+                Owned.closeWith(owner, interpreter);
+            }
+            return interpreter;
+        } catch (Throwable t) {
+            arena.close();
+            acquired.forEach(Delegate::release);
+            model.release();
+            throw t;
+        }
+    }
+
+    private MemorySegment nativeRunner(MemorySegment cKey, String key) {
+        MemorySegment runner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, cKey);
+        if (runner.equals(MemorySegment.NULL)) {
+            throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no runner for signature '" + key + "'");
+        }
+        return runner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
+    }
+
+    private static List<String> names(MemorySegment runner, boolean inputs) {
+        int n = (int) (inputs ? TfLite.TfLiteSignatureRunnerGetInputCount(runner) : TfLite.TfLiteSignatureRunnerGetOutputCount(runner));
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            MemorySegment name = inputs ? TfLite.TfLiteSignatureRunnerGetInputName(runner, i)
+                    : TfLite.TfLiteSignatureRunnerGetOutputName(runner, i);
+            names.add(name.reinterpret(Integer.MAX_VALUE).getString(0));
+        }
+        return List.copyOf(names);
+    }
+
+    // ---- state: one user at a time -------------------------------------------------------------
+
+    /** Claims the interpreter for the calling thread; fails if it is closed or in use by another thread. */
+    void enter() {
+        if (!USER.compareAndSet(this, null, Thread.currentThread())) {
+            throw notFree();
+        }
+    }
+
+    /** Releases the claim of {@link #enter()}. */
+    void exit() {
+        USER.setRelease(this, null);
+    }
+
+    private TfLiteException notFree() {
+        Object u = user;
+        if (u == CLOSED) {
+            return new TfLiteException(TfLiteException.Status.CLOSED, "the interpreter is closed");
+        }
+        if (u == Thread.currentThread()) {
+            return new TfLiteException(TfLiteException.Status.CONCURRENT_USE,
+                    "the interpreter is already in a call on this thread (a callback re-entered it)");
+        }
+        return new TfLiteException(TfLiteException.Status.CONCURRENT_USE, "the interpreter is in use by thread '"
+                + (u instanceof Thread t ? t.getName() : String.valueOf(u))
+                + "': an interpreter is not thread-safe; use one interpreter per thread (they may share a Model)");
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return user == CLOSED;
+    }
+
+    int epoch() {
+        return epoch;
+    }
+
+    Arena viewArena() {
+        return viewArena;
+    }
+
+    /** Makes every data view of this interpreter inaccessible; called (entered) when buffers may move. */
+    void invalidateViews() {
+        Arena old = viewArena;
+        viewArena = Arena.ofShared();
+        epoch++;
+        old.close();
+    }
+
+    // ---- signatures -----------------------------------------------------------------------------
+
+    /** The model's signatures (SignatureDefs): keys, and the input and output names of each. */
+    public Signatures signatures() {
+        return signatures;
+    }
+
+    /**
+     * The runner of the signature {@code key}; the same object on every call.
+     *
+     * @throws TfLiteException with status INVALID_ARGUMENT naming the keys there are, if there is no such key
+     */
+    public SignatureRunner runner(String key) {
+        Objects.requireNonNull(key, "key (use defaultRunner() for the default one)");
+        enter();
+        try {
+            SignatureRunner runner = runners.get(key);
+            if (runner != null) {
+                return runner;
+            }
+            MemorySegment nativeRunner = nativeRunners.get(key);
+            if (nativeRunner == null) {
+                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "no signature '" + key
+                        + "' in the " + model.description() + "; expected one of " + signatures.keys());
+            }
+            runner = new SignatureRunner(this, key, nativeRunner, signatures.inputs(key), signatures.outputs(key));
+            runners.put(key, runner);
+            return runner;
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * The default runner, as TFLite gives it for a null key: the model's signature on the primary subgraph
+     * if it has SignatureDefs, else a placeholder signature ({@value #PLACEHOLDER_SIGNATURE_KEY}) over the
+     * primary subgraph's inputs and outputs, named after their tensors.
+     */
+    public SignatureRunner defaultRunner() {
+        enter();
+        String key;
+        try {
+            SignatureRunner runner = runners.get(PLACEHOLDER_SIGNATURE_KEY);
+            if (runner != null) {
+                return runner;
+            }
+            if (!signatures.keys().isEmpty()) {
+                // TFLite picks the first signature on subgraph 0: the one whose inputs are the interpreter's.
+                key = primarySignatureKey();
+            } else {
+                MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
+                if (nativeRunner.equals(MemorySegment.NULL)) {
+                    throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
+                }
+                nativeRunner = nativeRunner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
+                runner = new SignatureRunner(this, PLACEHOLDER_SIGNATURE_KEY, nativeRunner,
+                        names(nativeRunner, true), names(nativeRunner, false));
+                runners.put(PLACEHOLDER_SIGNATURE_KEY, runner);
+                return runner;
+            }
+        } finally {
+            exit();
+        }
+        return runner(key);
+    }
+
+    private String primarySignatureKey() {
+        MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
+        if (nativeRunner.equals(MemorySegment.NULL)) {
+            throw reporter.failure(TfLiteException.Status.ERROR, "no signature of the " + model.description() + " runs on the primary subgraph");
+        }
+        try {
+            for (Map.Entry<String, MemorySegment> e : nativeRunners.entrySet()) {
+                if (sameSignature(nativeRunner, e.getValue())) {
+                    return e.getKey();
+                }
+            }
+            return signatures.keys().getFirst();
+        } finally {
+            TfLite.TfLiteSignatureRunnerDelete(nativeRunner);
+        }
+    }
+
+    private static boolean sameSignature(MemorySegment a, MemorySegment b) {
+        long n = TfLite.TfLiteSignatureRunnerGetInputCount(a);
+        if (n != TfLite.TfLiteSignatureRunnerGetInputCount(b)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            MemorySegment name = TfLite.TfLiteSignatureRunnerGetInputName(a, i);
+            if (!TfLite.TfLiteSignatureRunnerGetInputTensor(a, name).equals(TfLite.TfLiteSignatureRunnerGetInputTensor(b, name))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Index of {@code tensor} among the primary subgraph's inputs, or -1: where a non-strict resize works. */
+    int primaryInputIndex(Tensor tensor) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (TfLite.TfLiteInterpreterGetInputTensor(handle, i).address() == tensor.address()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Marks every runner on the primary subgraph, and the interpreter, as needing an allocation. */
+    void primaryResized() {
+        needsAllocation = true;
+        for (SignatureRunner r : runners.values()) {
+            if (r.onPrimarySubgraph()) {
+                r.markResized();
+            }
+        }
+    }
+
+    /** Non-strict resize of the primary subgraph's input {@code index} (entered). */
+    void resizePrimaryInput(int index, int[] dims, String what) {
+        try (Arena temp = Arena.ofConfined()) {
+            int status = TfLite.TfLiteInterpreterResizeInputTensor(handle, index, temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+            if (status != 0) {
+                throw reporter.failure(status, what);
+            }
+        }
+        invalidateViews();
+        primaryResized();
+    }
+
+    // ---- the primary subgraph, as C++'s Interpreter -----------------------------------------------
+
+    /** The number of inputs of the primary subgraph. */
+    public int inputCount() {
+        return inputs.length;
+    }
+
+    /** The number of outputs of the primary subgraph. */
+    public int outputCount() {
+        return outputs.length;
+    }
+
+    /** Input {@code index} of the primary subgraph. */
+    public Tensor input(int index) {
+        enter();
+        try {
+            Objects.checkIndex(index, inputs.length);
+            if (inputs[index] == null) {
+                inputs[index] = new Tensor(this, TfLite.TfLiteInterpreterGetInputTensor(handle, index));
+            }
+            return inputs[index];
+        } catch (IndexOutOfBoundsException e) {
+            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                    "no input " + index + "; the primary subgraph has " + inputs.length);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Output {@code index} of the primary subgraph. */
+    public Tensor output(int index) {
+        enter();
+        try {
+            Objects.checkIndex(index, outputs.length);
+            if (outputs[index] == null) {
+                outputs[index] = new Tensor(this, TfLite.TfLiteInterpreterGetOutputTensor(handle, index));
+            }
+            return outputs[index];
+        } catch (IndexOutOfBoundsException e) {
+            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                    "no output " + index + "; the primary subgraph has " + outputs.length);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Resizes input {@code index} of the primary subgraph to {@code dims}, non-strictly (any dimension may
+     * change, as C++'s {@code Interpreter::ResizeInputTensor}). Buffers are reallocated by
+     * {@link #allocateTensors()} or the next invoke.
+     */
+    public void resizeInput(int index, int... dims) {
+        Tensor t = input(index);
+        enter();
+        try {
+            SignatureRunner.checkDims(t, dims);
+            if (!java.util.Arrays.equals(t.shape0(), dims)) {
+                resizePrimaryInput(index, dims, "resizing input " + index + " to " + java.util.Arrays.toString(dims));
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** Allocates the primary subgraph's buffers; views of this interpreter's tensors become invalid. */
+    public void allocateTensors() {
+        enter();
+        try {
+            allocate0();
+        } finally {
+            exit();
+        }
+    }
+
+    private void allocate0() {
+        int status = TfLite.TfLiteInterpreterAllocateTensors(handle);
+        invalidateViews();
+        if (status != 0) {
+            throw reporter.failure(status, "allocating tensors of the primary subgraph");
+        }
+        needsAllocation = false;
+        reporter.logPending();
+    }
+
+    /** Runs the primary subgraph (allocating first if needed). */
+    public void invoke() {
+        enter();
+        try {
+            if (needsAllocation) {
+                allocate0();
+            }
+            int status = Natives.interpreterInvoke(address);
+            if (status != 0) {
+                throw reporter.failure(status, "invoke");
+            }
+            if (reporter.hasMessages()) {
+                reporter.logPending();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** Resets all variable tensors to their initial values ({@code TfLiteInterpreterResetVariableTensors}). */
+    public void resetVariables() {
+        enter();
+        try {
+            int status = TfLite.TfLiteInterpreterResetVariableTensors(handle);
+            if (status != 0) {
+                throw reporter.failure(status, "resetting variable tensors");
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Asks a running invoke to stop; it then fails with status {@code CANCELLED}. Safe from any thread, and a
+     * no-op when nothing runs or the interpreter is closed.
+     *
+     * @throws TfLiteException with status ILLEGAL_STATE if the options disabled cancellation
+     */
+    public void cancel() {
+        if (!options.cancellable()) {
+            throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
+                    "cancellation is disabled in this interpreter's options");
+        }
+        try {
+            // The handle's arena is held for the length of the call, so close() cannot free it meanwhile.
+            TfLite.TfLiteInterpreterCancel(handle);
+        } catch (IllegalStateException closed) {
+            // Closed: nothing runs.
+        }
+    }
+
+    /** The options this interpreter was created with. */
+    public InterpreterOptions options() {
+        return options;
+    }
+
+    /** The model this interpreter runs. */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Frees the interpreter and everything it created, and releases its model and delegates. Idempotent.
+     *
+     * @throws TfLiteException with status CONCURRENT_USE if another thread is inside a call
+     */
+    @Override
+    public void close() {
+        Object previous = USER.compareAndExchange(this, null, CLOSED);
+        if (previous == CLOSED) {
+            return;
+        }
+        if (previous != null) {
+            throw new TfLiteException(TfLiteException.Status.CONCURRENT_USE, "cannot close the interpreter while thread '"
+                    + (previous instanceof Thread t ? t.getName() : previous) + "' is using it");
+        }
+        epoch++;
+        viewArena.close();
+        // A concurrent cancel() holds the arena for the length of its call: wait for it.
+        while (true) {
+            try {
+                arena.close();
+                break;
+            } catch (IllegalStateException busy) {
+                Thread.onSpinWait();
+            }
+        }
+        delegates.forEach(Delegate::release);
+        model.release();
+    }
+
+    @Override
+    public String toString() {
+        return "Interpreter[" + model.description() + ", signatures " + signatures.keys() + (isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tfliteffm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** Ties an object's {@code close()} to a user's arena, so that closing the arena closes the object. */
+final class Owned {
+
+    private Owned() {
+    }
+
+    /** Closes {@code object} when {@code owner} closes (cleanups run in reverse order of registration). */
+    static void closeWith(Arena owner, AutoCloseable object) {
+        try {
+            MemorySegment.NULL.reinterpret(owner, ignored -> {
+                try {
+                    object.close();
+                } catch (Exception e) {
+                    System.getLogger("dev.tfliteffm").log(System.Logger.Level.WARNING,
+                            "closing " + object + " with its owner arena failed", e);
+                }
+            });
+        } catch (IllegalStateException e) {
+            try {
+                object.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new TfLiteException(TfLiteException.Status.CLOSED, "the owner arena is already closed", e);
+        }
+    }
+}

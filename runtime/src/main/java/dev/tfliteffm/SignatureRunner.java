@@ -1,0 +1,337 @@
+package dev.tfliteffm;
+
+import dev.tfliteffm.internal.bindings.TfLite;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs one signature (entry point) of an interpreter: named input and output tensors, resizing, allocation,
+ * invoke, cancel; and {@link #run(Map)}, which does all of that in one call as Python's
+ * {@code SignatureRunner.__call__}.
+ *
+ * <p>The prepared path allocates nothing and looks nothing up by name per call: get the tensors and their
+ * {@linkplain Tensor#data() views} once, then write inputs, {@link #invoke()}, and read outputs through the
+ * views. A runner belongs to its interpreter and shares its thread rules.
+ */
+public final class SignatureRunner {
+
+    private final Interpreter interpreter;
+    private final String key;
+    private final MemorySegment handle;
+    private final long address;
+    private final List<String> inputNames;
+    private final List<String> outputNames;
+    private final Map<String, Tensor> inputs = new LinkedHashMap<>();
+    private final Map<String, Tensor> outputs = new LinkedHashMap<>();
+    private final Tensor[] outputArray;
+    private final boolean onPrimarySubgraph;
+    private boolean needsAllocation = true;
+
+    // Outputs whose buffers TFLite may move during invoke, with the address and size last seen.
+    private Tensor[] dynamicOutputs = new Tensor[0];
+    private long[] dynamicAddresses = new long[0];
+    private long[] dynamicBytes = new long[0];
+
+    SignatureRunner(Interpreter interpreter, String key, MemorySegment handle, List<String> inputNames, List<String> outputNames) {
+        this.interpreter = interpreter;
+        this.key = key;
+        this.handle = handle;
+        this.address = handle.address();
+        this.inputNames = inputNames;
+        this.outputNames = outputNames;
+        try (Arena temp = Arena.ofConfined()) {
+            for (String name : inputNames) {
+                inputs.put(name, new Tensor(interpreter, TfLite.TfLiteSignatureRunnerGetInputTensor(handle, temp.allocateFrom(name))));
+            }
+            for (String name : outputNames) {
+                outputs.put(name, new Tensor(interpreter, TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, temp.allocateFrom(name))));
+            }
+        }
+        this.outputArray = outputs.values().toArray(new Tensor[0]);
+        this.onPrimarySubgraph = !inputs.isEmpty() && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
+    }
+
+    /** The signature key; {@value Interpreter#PLACEHOLDER_SIGNATURE_KEY} for a model without SignatureDefs. */
+    public String key() {
+        return key;
+    }
+
+    /** The signature's input names, in TFLite's order. */
+    public List<String> inputNames() {
+        return inputNames;
+    }
+
+    /** The signature's output names, in TFLite's order. */
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    /**
+     * The input tensor the signature calls {@code name}.
+     *
+     * @throws TfLiteException with status INVALID_ARGUMENT naming the inputs there are
+     */
+    public Tensor input(String name) {
+        Tensor t = inputs.get(name);
+        if (t == null) {
+            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                    "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
+        }
+        return t;
+    }
+
+    /**
+     * The output tensor the signature calls {@code name}.
+     *
+     * @throws TfLiteException with status INVALID_ARGUMENT naming the outputs there are
+     */
+    public Tensor output(String name) {
+        Tensor t = outputs.get(name);
+        if (t == null) {
+            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                    "no output '" + name + "' in signature '" + key + "'; expected one of " + outputNames);
+        }
+        return t;
+    }
+
+    boolean onPrimarySubgraph() {
+        return onPrimarySubgraph;
+    }
+
+    void markResized() {
+        needsAllocation = true;
+    }
+
+    /**
+     * Resizes input {@code name} to {@code dims} as far as TFLite allows: dimensions that are -1 in the shape
+     * signature may always change (TFLite's strict signature resize); if this signature runs on the primary
+     * subgraph, any dimension may (TFLite's {@code ResizeInputTensor} by index). Otherwise the error says
+     * which dimensions may change. A resize to the current shape does nothing. Buffers are reallocated by
+     * {@link #allocateTensors()} or the next invoke; views become invalid.
+     */
+    public void resizeInput(String name, int... dims) {
+        resize(name, dims, false);
+    }
+
+    /** Resizes input {@code name} changing only dimensions that are -1 in its shape signature. */
+    public void resizeInputStrict(String name, int... dims) {
+        resize(name, dims, true);
+    }
+
+    private void resize(String name, int[] dims, boolean strictOnly) {
+        Tensor t = input(name);
+        Objects.requireNonNull(dims, "dims");
+        interpreter.enter();
+        try {
+            resize0(t, name, dims, strictOnly);
+        } finally {
+            interpreter.exit();
+        }
+    }
+
+    private void resize0(Tensor t, String name, int[] dims, boolean strictOnly) {
+        checkDims(t, dims);
+        int[] current = t.shape0();
+        if (Arrays.equals(current, dims)) {
+            return;
+        }
+        int[] signature = t.shapeSignature0();
+        List<Integer> mayChange = new ArrayList<>();
+        for (int i = 0; i < signature.length; i++) {
+            if (signature[i] == -1) {
+                mayChange.add(i);
+            }
+        }
+        boolean strictFits = dims.length == signature.length;
+        for (int i = 0; strictFits && i < dims.length; i++) {
+            strictFits = signature[i] == -1 || dims[i] == signature[i];
+        }
+        String what = "resizing input '" + name + "' of signature '" + key + "' from " + Arrays.toString(current)
+                + " to " + Arrays.toString(dims);
+        if (strictFits) {
+            try (Arena temp = Arena.ofConfined()) {
+                int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(handle, temp.allocateFrom(name),
+                        temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+                if (status != 0) {
+                    throw interpreter.reporter.failure(status, what);
+                }
+            }
+            interpreter.invalidateViews();
+            needsAllocation = true;
+            if (onPrimarySubgraph) {
+                interpreter.primaryResized();
+            }
+            return;
+        }
+        int index = strictOnly ? -1 : interpreter.primaryInputIndex(t);
+        if (index < 0) {
+            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, what + ": only dimensions that are -1 in its shape signature "
+                    + Arrays.toString(signature) + " may change (" + (mayChange.isEmpty() ? "none" : "dimension " + mayChange) + ")"
+                    + (strictOnly ? "" : "; TFLite resizes other dimensions only for the primary subgraph, which this signature does not run on"));
+        }
+        interpreter.resizePrimaryInput(index, dims, what);
+    }
+
+    static void checkDims(Tensor t, int[] dims) {
+        for (int d : dims) {
+            if (d < 0) {
+                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                        "cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": dimensions must be >= 0");
+            }
+        }
+    }
+
+    /** Allocates this signature's buffers; views of the interpreter's tensors become invalid. */
+    public void allocateTensors() {
+        interpreter.enter();
+        try {
+            allocate0();
+        } finally {
+            interpreter.exit();
+        }
+    }
+
+    private void allocate0() {
+        int status = TfLite.TfLiteSignatureRunnerAllocateTensors(handle);
+        interpreter.invalidateViews();
+        if (status != 0) {
+            throw interpreter.reporter.failure(status, "allocating tensors of signature '" + key + "'");
+        }
+        needsAllocation = false;
+        List<Tensor> dynamic = new ArrayList<>();
+        for (Tensor t : outputArray) {
+            if (t.isDynamic()) {
+                dynamic.add(t);
+            }
+        }
+        dynamicOutputs = dynamic.toArray(new Tensor[0]);
+        dynamicAddresses = new long[dynamicOutputs.length];
+        dynamicBytes = new long[dynamicOutputs.length];
+        rememberDynamicOutputs();
+        interpreter.reporter.logPending();
+    }
+
+    private void rememberDynamicOutputs() {
+        for (int i = 0; i < dynamicOutputs.length; i++) {
+            dynamicAddresses[i] = dynamicOutputs[i].dataAddress();
+            dynamicBytes[i] = dynamicOutputs[i].dataBytes();
+        }
+    }
+
+    /**
+     * Runs the signature on the data in its input tensors (allocating first if a resize asked for it).
+     * Allocates nothing on the Java heap when it succeeds.
+     *
+     * @throws TfLiteException with TFLite's status and messages if the invoke fails (CANCELLED after
+     *     {@link #cancel()})
+     */
+    public void invoke() {
+        Interpreter ip = interpreter;
+        ip.enter();
+        try {
+            invoke0();
+        } finally {
+            ip.exit();
+        }
+    }
+
+    private void invoke0() {
+        if (needsAllocation) {
+            allocate0();
+        }
+        int status = Natives.signatureRunnerInvoke(address);
+        if (status != 0) {
+            throw interpreter.reporter.failure(status, "invoke of signature '" + key + "'");
+        }
+        if (dynamicOutputs.length != 0) {
+            checkDynamicOutputs();
+        }
+        if (interpreter.reporter.hasMessages()) {
+            interpreter.reporter.logPending();
+        }
+    }
+
+    // A dynamic output may get a new buffer during invoke: then views must not show the old one.
+    private void checkDynamicOutputs() {
+        for (int i = 0; i < dynamicOutputs.length; i++) {
+            if (dynamicOutputs[i].dataAddress() != dynamicAddresses[i] || dynamicOutputs[i].dataBytes() != dynamicBytes[i]) {
+                interpreter.invalidateViews();
+                rememberDynamicOutputs();
+                return;
+            }
+        }
+    }
+
+    /** Asks a running invoke of this signature to stop; safe from any thread (see {@link Interpreter#cancel()}). */
+    public void cancel() {
+        interpreter.cancel();
+    }
+
+    /**
+     * Runs the signature in one call: for each input, a value of its shape (resizing and reallocating only
+     * when the shape differs from the current one), then invoke, then a copy of every output.
+     *
+     * <p>An input value may be an {@link NdArray}; a Java array of the input's element type, flat
+     * ({@code float[]}: shaped as the input is now, or as {@code [n]} for a rank-1 input) or nested
+     * ({@code float[][]}: shaped by its nesting); {@code String[]}/{@code byte[][]} for string inputs; or a
+     * {@link MemorySegment} of exactly the input's byte size.
+     *
+     * @return each output's name and a copy of its data, in the signature's output order
+     * @throws TfLiteException with status INVALID_ARGUMENT for a missing or unknown input, a value of the
+     *     wrong type or size, or a shape TFLite cannot resize to
+     */
+    public Map<String, NdArray> run(Map<String, ?> values) {
+        Objects.requireNonNull(values, "values");
+        for (String name : values.keySet()) {
+            if (!inputs.containsKey(name)) {
+                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                        "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
+            }
+        }
+        for (String name : inputNames) {
+            if (!values.containsKey(name)) {
+                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                        "missing input '" + name + "' for signature '" + key + "'; expected values for " + inputNames);
+            }
+        }
+        interpreter.enter();
+        try {
+            List<NdArray> arrays = new ArrayList<>(inputNames.size());
+            for (String name : inputNames) {
+                Tensor t = inputs.get(name);
+                NdArray array = NdArray.forInput(values.get(name), t, name);
+                if (!Arrays.equals(array.shape(), t.shape0())) {
+                    resize0(t, name, array.shape(), false);
+                }
+                arrays.add(array);
+            }
+            if (needsAllocation) {
+                allocate0();
+            }
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).writeTo(inputs.get(inputNames.get(i)));
+            }
+            invoke0();
+            Map<String, NdArray> result = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+                result.put(e.getKey(), NdArray.readFrom(e.getValue()));
+            }
+            return result;
+        } finally {
+            interpreter.exit();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SignatureRunner[" + key + ", inputs " + inputNames + ", outputs " + outputNames + "]";
+    }
+}
