@@ -118,6 +118,7 @@ public final class Interpreter implements AutoCloseable {
     public static Interpreter create(Model model, InterpreterOptions options, Arena owner) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
+        TensorFlowLite.applyDefaultLogSeverity();
         MemorySegment modelHandle = model.acquire();
         List<Delegate> acquired = new ArrayList<>();
         Arena arena = Arena.ofShared();

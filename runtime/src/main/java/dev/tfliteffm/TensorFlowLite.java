@@ -3,21 +3,95 @@ package dev.tfliteffm;
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
 
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Locale;
+import java.util.Optional;
+
 /**
- * Facts about the TensorFlow Lite library this runtime runs on.
+ * Facts about, and process-wide settings of, the TensorFlow Lite library this runtime runs on.
  */
 public final class TensorFlowLite {
+
+    /** System property: the least severe TFLite log message printed, e.g. {@code info}; default {@code warning}. */
+    public static final String LOG_SEVERITY_PROPERTY = "tflite.ffm.log.severity";
+
+    /** Severity of TFLite's own log messages (its {@code tflite::LogSeverity}). */
+    public enum LogSeverity {
+        /** Everything, including verbose messages. */
+        VERBOSE,
+        /** Informational messages, e.g. "Created TensorFlow Lite XNNPACK delegate for CPU." */
+        INFO,
+        /** Warnings and errors. */
+        WARNING,
+        /** Errors only. */
+        ERROR,
+        /** Nothing. */
+        SILENT
+    }
+
+    // tflite::LoggerOptions::SetMinimumLogSeverity(tflite::LogSeverity): C++, so looked up by its
+    // Itanium-mangled name, which the Linux and macOS libraries export.
+    private static final String SET_SEVERITY = "_ZN6tflite13LoggerOptions21SetMinimumLogSeverityENS_11LogSeverityE";
 
     private TensorFlowLite() {
     }
 
     /** The version the native library reports through {@code TfLiteVersion()}, e.g. {@code 2.21.0}. */
     public static String version() {
-        return TfLite.TfLiteVersion().getString(0);
+        return TfLite.TfLiteVersion().reinterpret(256).getString(0);
     }
 
     /** The loaded native library: where it came from and how it was found. */
     public static TfLiteLibrary library() {
         return TfLiteLibrary.get();
+    }
+
+    /**
+     * Sets the least severe message TFLite's own logger prints to stderr (these are informational logs, not
+     * the error reports that become exceptions). The runtime sets {@link LogSeverity#WARNING} (or the
+     * value of {@value #LOG_SEVERITY_PROPERTY}) before it creates its first interpreter.
+     *
+     * @return false if the library does not export the setting
+     */
+    public static boolean setLogSeverity(LogSeverity severity) {
+        Optional<MethodHandle> handle = LogSetting.HANDLE;
+        if (handle.isEmpty()) {
+            return false;
+        }
+        try {
+            handle.get().invokeExact(severity.ordinal());
+            return true;
+        } catch (Throwable t) {
+            throw new TfLiteException(TfLiteException.Status.ERROR, "setting TFLite's log severity failed", t);
+        }
+    }
+
+    /** Applies the default log severity once. */
+    static void applyDefaultLogSeverity() {
+        LogSetting.DEFAULT_APPLIED.hashCode();
+    }
+
+    private static final class LogSetting {
+        static final Optional<MethodHandle> HANDLE = TfLiteLibrary.lookup().find(SET_SEVERITY).map(address ->
+                Linker.nativeLinker().downcallHandle(address, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)));
+        static final Object DEFAULT_APPLIED = apply();
+
+        private static Object apply() {
+            String value = System.getProperty(LOG_SEVERITY_PROPERTY, "warning").trim().toUpperCase(Locale.ROOT);
+            LogSeverity severity;
+            try {
+                severity = LogSeverity.valueOf(value);
+            } catch (IllegalArgumentException e) {
+                System.getLogger("dev.tfliteffm").log(System.Logger.Level.WARNING,
+                        LOG_SEVERITY_PROPERTY + "=" + value + " is not one of verbose, info, warning, error, silent; using warning");
+                severity = LogSeverity.WARNING;
+            }
+            setLogSeverity(severity);
+            return MemorySegment.NULL;
+        }
     }
 }

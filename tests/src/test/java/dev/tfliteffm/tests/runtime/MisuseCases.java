@@ -1,0 +1,190 @@
+package dev.tfliteffm.tests.runtime;
+
+import dev.tfliteffm.Interpreter;
+import dev.tfliteffm.InterpreterOptions;
+import dev.tfliteffm.Model;
+import dev.tfliteffm.SignatureRunner;
+import dev.tfliteffm.Tensor;
+import dev.tfliteffm.TfLiteException;
+import dev.tfliteffm.tests.SharedModels;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Misuse that would crash a careless binding: concurrent use, use after close, use after the owner arena
+ * closed, stale views, cancellation. Run in a child JVM by {@link MisuseTest}, so a crash fails that test.
+ */
+class MisuseCases {
+
+    private static final InterpreterOptions SLOW = InterpreterOptions.builder().xnnpack(false).build();
+
+    /** Runs mobilenet (tens of ms an invoke without XNNPACK) in a loop on another thread until told to stop. */
+    private static final class Busy implements AutoCloseable {
+        final Thread thread;
+        final CountDownLatch started = new CountDownLatch(1);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile boolean stop;
+
+        Busy(SignatureRunner runner) {
+            thread = new Thread(() -> {
+                try {
+                    runner.allocateTensors();
+                    started.countDown();
+                    while (!stop) {
+                        runner.invoke();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                    started.countDown();
+                }
+            }, "busy-invoker");
+            thread.start();
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void secondThreadFailsFastWhileAnInvokeRuns() throws Exception {
+        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
+             Interpreter ip = Interpreter.create(m, SLOW)) {
+            SignatureRunner r = ip.defaultRunner();
+            Tensor input = r.input(r.inputNames().getFirst());
+            try (Busy busy = new Busy(r)) {
+                busy.started.await();
+                Thread.sleep(20);
+                for (Runnable use : new Runnable[] {r::invoke, () -> input.copyFrom(new byte[3 * 224 * 224]), input::shape,
+                        () -> r.resizeInput(r.inputNames().getFirst(), 1, 3, 224, 224), ip::allocateTensors, ip::close}) {
+                    TfLiteException e = assertThrows(TfLiteException.class, use::run);
+                    assertEquals(TfLiteException.Status.CONCURRENT_USE, e.status());
+                    assertTrue(e.getMessage().contains("thread 'busy-invoker'"), e.getMessage());
+                }
+                assertTrue(!ip.isClosed());
+            }
+            // Once free, any thread may use it.
+            r.invoke();
+        }
+    }
+
+    @Test
+    void cancelFromAnotherThreadStopsAnInvoke() throws Exception {
+        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
+             Interpreter ip = Interpreter.create(m, SLOW)) {
+            SignatureRunner r = ip.defaultRunner();
+            Busy busy = new Busy(r);
+            busy.started.await();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (busy.failure.get() == null && System.nanoTime() < deadline) {
+                r.cancel();
+                Thread.sleep(2);
+            }
+            busy.close();
+            Throwable t = busy.failure.get();
+            assertNotNull(t, "the invoke loop was never cancelled");
+            assertTrue(t instanceof TfLiteException e && e.status() == TfLiteException.Status.CANCELLED, String.valueOf(t));
+            // A cancelled interpreter runs again.
+            r.invoke();
+        }
+    }
+
+    @Test
+    void closeWhileAnotherThreadCancelsIsSafe() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
+            Interpreter ip = Interpreter.create(m);
+            Thread canceller = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    ip.cancel();
+                }
+            });
+            canceller.start();
+            ip.close();
+            canceller.join();
+            m.close();
+            ip.cancel();
+        }
+    }
+
+    @Test
+    void useAfterTheOwnerArenaClosed() {
+        SignatureRunner r;
+        Tensor x;
+        MemorySegment view;
+        try (Arena arena = Arena.ofConfined()) {
+            Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"), arena);
+            Interpreter ip = Interpreter.create(m, InterpreterOptions.defaults(), arena);
+            r = ip.runner("serving_default");
+            x = r.input("dense_input");
+            r.allocateTensors();
+            view = x.data();
+        }
+        assertEquals(TfLiteException.Status.CLOSED, assertThrows(TfLiteException.class, r::invoke).status());
+        assertEquals(TfLiteException.Status.CLOSED, assertThrows(TfLiteException.class, x::data).status());
+        assertEquals(TfLiteException.Status.CLOSED,
+                assertThrows(TfLiteException.class, () -> r.run(Map.of("dense_input", new float[] {1f}))).status());
+        assertThrows(IllegalStateException.class, () -> view.set(ValueLayout.JAVA_FLOAT, 0, 1f));
+    }
+
+    @Test
+    void modelFromASegmentWhoseArenaClosesStaysValid() {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(SharedModels.model("hello_world_float.tflite"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        Model m;
+        try (Arena arena = Arena.ofConfined()) {
+            m = Model.fromSegment(arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes));
+        }
+        // The model copied the bytes: the user's arena is gone, the model is not.
+        try (m; Interpreter ip = Interpreter.create(m)) {
+            float y = ip.runner("serving_default").run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0];
+            assertEquals(0.9957f, y, 1e-4f);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment closedLater = arena.allocate(16);
+            arena.close();
+            assertEquals(TfLiteException.Status.CLOSED, assertThrows(TfLiteException.class, () -> Model.fromSegment(closedLater)).status());
+        } catch (IllegalStateException alreadyClosed) {
+            // try-with-resources closing an already closed arena: expected
+        }
+    }
+
+    @Test
+    void staleViewsAfterResizeThrowInsteadOfReadingFreedMemory() {
+        try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite")); Interpreter ip = Interpreter.create(m)) {
+            SignatureRunner r = ip.runner("serving_default");
+            r.allocateTensors();
+            MemorySegment in = r.input("dense_input").data();
+            MemorySegment out = r.output("dense_2").data();
+            r.resizeInput("dense_input", 1000, 1);
+            assertThrows(IllegalStateException.class, () -> in.get(ValueLayout.JAVA_FLOAT, 0));
+            r.allocateTensors();
+            assertThrows(IllegalStateException.class, () -> out.get(ValueLayout.JAVA_FLOAT, 0));
+            MemorySegment fresh = r.input("dense_input").data();
+            assertEquals(4000, fresh.byteSize());
+            assertThrows(IndexOutOfBoundsException.class, () -> fresh.get(ValueLayout.JAVA_FLOAT, 4000));
+        }
+    }
+}
