@@ -69,9 +69,14 @@ public final class Delegate implements AutoCloseable {
         }
         Arena arena = Arena.ofShared();
         try {
+            // The plugin library gets an arena of its own, closed (dlclose) by the delegate's arena after the
+            // delegate is destroyed: cleanups run in reverse order, and a closing arena's own symbols are no
+            // longer callable from its cleanups.
+            Arena libraryArena = Arena.ofShared();
+            MemorySegment.NULL.reinterpret(arena, ignored -> libraryArena.close());
             SymbolLookup plugin;
             try {
-                plugin = SymbolLookup.libraryLookup(library, arena);
+                plugin = SymbolLookup.libraryLookup(library, libraryArena);
             } catch (IllegalArgumentException e) {
                 throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
                         "delegate plugin " + library + " is not a loadable library: " + e.getMessage(), e);

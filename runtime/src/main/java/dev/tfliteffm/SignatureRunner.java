@@ -305,16 +305,28 @@ public final class SignatureRunner {
         interpreter.enter();
         try {
             List<NdArray> arrays = new ArrayList<>(inputNames.size());
+            List<String> resized = new ArrayList<>();
             for (String name : inputNames) {
                 Tensor t = inputs.get(name);
                 NdArray array = NdArray.forInput(values.get(name), t, name);
                 if (!Arrays.equals(array.shape(), t.shape0())) {
+                    resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to " + Arrays.toString(array.shape())
+                            + " (shape signature " + Arrays.toString(t.shapeSignature0()) + ")");
                     resize0(t, name, array.shape(), false);
                 }
                 arrays.add(array);
             }
             if (needsAllocation) {
-                allocate0();
+                try {
+                    allocate0();
+                } catch (TfLiteException e) {
+                    if (resized.isEmpty()) {
+                        throw e;
+                    }
+                    // Say which resize the model could not take, not only what TFLite's kernels said.
+                    throw new TfLiteException(e.status(), "signature '" + key + "' cannot run with input "
+                            + String.join(", ", resized), e.nativeMessages());
+                }
             }
             for (int i = 0; i < arrays.size(); i++) {
                 arrays.get(i).writeTo(inputs.get(inputNames.get(i)));

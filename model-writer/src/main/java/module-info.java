@@ -1,0 +1,15 @@
+/**
+ * Writes TensorFlow Lite models (flatbuffers, schema version 3) from Java and reads their structure back
+ * without an interpreter. Start at {@link dev.tfliteffm.modelwriter.ModelBuilder}; ready-made models are in
+ * {@link dev.tfliteffm.modelwriter.SampleModels}, and {@link dev.tfliteffm.modelwriter.ModelReader} reads
+ * a {@code .tflite} file's signatures, tensors and operators.
+ *
+ * <p>Operator codes and option tables are the generated TFLite schema classes of
+ * {@code org.tensorflow:tensorflow-lite-metadata} (package {@code org.tensorflow.lite.schema}), which this
+ * module therefore requires transitively.
+ */
+module dev.tfliteffm.modelwriter {
+    requires transitive tensorflow.lite.metadata;
+    requires flatbuffers.java;
+    exports dev.tfliteffm.modelwriter;
+}
