@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TensorFlow Lite delegate that the user brings to {@link InterpreterOptions.Builder#addDelegate}: today an
@@ -32,14 +31,12 @@ public final class Delegate implements AutoCloseable {
 
     private static final Linker LINKER = Linker.nativeLinker();
 
-    private final Arena arena;
     private final MemorySegment handle;
     private final String description;
-    private final AtomicInteger references = new AtomicInteger(1);
-    private volatile boolean closed;
+    private final RefCountedArena references;
 
     private Delegate(Arena arena, MemorySegment handle, String description) {
-        this.arena = arena;
+        this.references = new RefCountedArena(arena, description);
         this.handle = handle;
         this.description = description;
     }
@@ -215,42 +212,26 @@ public final class Delegate implements AutoCloseable {
     }
 
     void acquire() {
-        while (true) {
-            int n = references.get();
-            if (n == 0 || closed) {
-                throw new TfLiteException(TfLiteException.Status.CLOSED, "the " + description + " is closed");
-            }
-            if (references.compareAndSet(n, n + 1)) {
-                return;
-            }
-        }
+        references.acquire();
     }
 
     void release() {
-        if (references.decrementAndGet() == 0) {
-            arena.close();
-        }
+        references.release();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return closed;
+        return references.isClosed();
     }
 
     /** Gives up the caller's reference; the delegate is destroyed once no interpreter uses it. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        release();
+        references.close();
     }
 
     @Override
     public String toString() {
-        return "Delegate[" + description + (closed ? ", closed" : "") + "]";
+        return "Delegate[" + description + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loaded TensorFlow Lite model ({@code TfLiteModel}): immutable, and shareable by any number of
@@ -28,15 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Model implements AutoCloseable {
 
-    private final Arena arena;
     private final MemorySegment handle;
     private final String description;
     private final long byteSize;
-    private final AtomicInteger references = new AtomicInteger(1);
-    private volatile boolean closed;
+    private final RefCountedArena references;
 
     private Model(Arena arena, MemorySegment handle, String description, long byteSize) {
-        this.arena = arena;
+        this.references = new RefCountedArena(arena, description);
         this.handle = handle;
         this.description = description;
         this.byteSize = byteSize;
@@ -153,43 +150,28 @@ public final class Model implements AutoCloseable {
 
     /** Whether {@link #close()} was called (the native model may still serve open interpreters). */
     public boolean isClosed() {
-        return closed;
+        return references.isClosed();
     }
 
     /** Takes a reference for an interpreter; fails if the model is closed. */
     MemorySegment acquire() {
-        while (true) {
-            int n = references.get();
-            if (n == 0 || closed) {
-                throw new TfLiteException(TfLiteException.Status.CLOSED, "the " + description + " is closed");
-            }
-            if (references.compareAndSet(n, n + 1)) {
-                return handle;
-            }
-        }
+        references.acquire();
+        return handle;
     }
 
     /** Drops a reference; the last one frees the native model and its bytes. */
     void release() {
-        if (references.decrementAndGet() == 0) {
-            arena.close();
-        }
+        references.release();
     }
 
     /** Gives up the caller's reference: the model is freed once no interpreter uses it. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        release();
+        references.close();
     }
 
     @Override
     public String toString() {
-        return "Model[" + description + (closed ? ", closed" : "") + "]";
+        return "Model[" + description + (isClosed() ? ", closed" : "") + "]";
     }
 }

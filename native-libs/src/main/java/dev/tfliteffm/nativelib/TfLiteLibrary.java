@@ -55,7 +55,7 @@ import java.util.Properties;
  * fix it.
  *
  * <p>The library is opened with {@code dlopen} ({@link SymbolLookup#libraryLookup(Path, Arena)}), never
- * with {@code System.load}: the bundled library is a JNI library whose {@code JNI_OnLoad} needs JavaCPP.
+ * through the JVM's JNI loading: the bundled library is a JNI library whose {@code JNI_OnLoad} needs JavaCPP.
  * It stays loaded for the life of the JVM.
  *
  * <h2>Version check</h2>

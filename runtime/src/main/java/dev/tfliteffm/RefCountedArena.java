@@ -1,0 +1,58 @@
+package dev.tfliteffm;
+
+import java.lang.foreign.Arena;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A shared arena that closes when its owner has closed it and every borrower has released it (as Lucene's
+ * {@code RefCountedSharedArena}): what lets a {@link Model} or {@link Delegate} be closed while interpreters
+ * still use it.
+ */
+final class RefCountedArena {
+
+    private final Arena arena;
+    private final String description;
+    // The owner's reference plus one per borrower; 0 means freed.
+    private final AtomicInteger references = new AtomicInteger(1);
+    private volatile boolean closed;
+
+    RefCountedArena(Arena arena, String description) {
+        this.arena = arena;
+        this.description = description;
+    }
+
+    /** Takes a reference for a borrower. */
+    void acquire() {
+        while (true) {
+            int n = references.get();
+            if (n == 0 || closed) {
+                throw new TfLiteException(TfLiteException.Status.CLOSED, "the " + description + " is closed");
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return;
+            }
+        }
+    }
+
+    /** Drops a reference; the last one closes the arena. */
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            arena.close();
+        }
+    }
+
+    /** Drops the owner's reference, once. */
+    void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        release();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
