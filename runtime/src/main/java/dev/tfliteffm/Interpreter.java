@@ -70,6 +70,9 @@ public final class Interpreter implements AutoCloseable {
     // Views of tensor data live in this arena, closed and replaced whenever buffers may move.
     private Arena viewArena = Arena.ofShared();
     private volatile int epoch;
+    // Bumped whenever TFLite may have moved its TfLiteTensor structs: Tensors locate theirs again.
+    private int structureEpoch;
+    private final BufferWatch primaryWatch = new BufferWatch();
 
     private Interpreter(Arena arena, MemorySegment handle, ErrorReporter reporter, Model model,
                         List<Delegate> delegates, InterpreterOptions options) {
@@ -222,11 +225,26 @@ public final class Interpreter implements AutoCloseable {
         return viewArena;
     }
 
+    /** The arena of the interpreter's own native objects, for data that lives as long as it. */
+    Arena arena() {
+        return arena;
+    }
+
+    int structureEpoch() {
+        return structureEpoch;
+    }
+
+    /** Called (entered) after any call that may make TFLite add tensors, which moves its tensor structs. */
+    void structureMayHaveMoved() {
+        structureEpoch++;
+    }
+
     /** Makes every data view of this interpreter inaccessible; called (entered) when buffers may move. */
     void invalidateViews() {
         Arena old = viewArena;
         viewArena = Arena.ofShared();
         epoch++;
+        structureEpoch++;
         old.close();
     }
 
@@ -281,6 +299,7 @@ public final class Interpreter implements AutoCloseable {
                 key = primarySignatureKey();
             } else {
                 MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
+                structureMayHaveMoved(); // a first runner may apply TFLite's lazy delegates
                 if (nativeRunner.equals(MemorySegment.NULL)) {
                     throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
                 }
@@ -298,6 +317,7 @@ public final class Interpreter implements AutoCloseable {
 
     private String primarySignatureKey() {
         MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
+        structureMayHaveMoved();
         if (nativeRunner.equals(MemorySegment.NULL)) {
             throw reporter.failure(TfLiteException.Status.ERROR, "no signature of the " + model.description() + " runs on the primary subgraph");
         }
@@ -376,10 +396,7 @@ public final class Interpreter implements AutoCloseable {
         enter();
         try {
             Objects.checkIndex(index, inputs.length);
-            if (inputs[index] == null) {
-                inputs[index] = new Tensor(this, TfLite.TfLiteInterpreterGetInputTensor(handle, index));
-            }
-            return inputs[index];
+            return primaryInput(index);
         } catch (IndexOutOfBoundsException e) {
             throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
                     "no input " + index + "; the primary subgraph has " + inputs.length);
@@ -393,16 +410,27 @@ public final class Interpreter implements AutoCloseable {
         enter();
         try {
             Objects.checkIndex(index, outputs.length);
-            if (outputs[index] == null) {
-                outputs[index] = new Tensor(this, TfLite.TfLiteInterpreterGetOutputTensor(handle, index));
-            }
-            return outputs[index];
+            return primaryOutput(index);
         } catch (IndexOutOfBoundsException e) {
             throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
                     "no output " + index + "; the primary subgraph has " + outputs.length);
         } finally {
             exit();
         }
+    }
+
+    private Tensor primaryInput(int index) {
+        if (inputs[index] == null) {
+            inputs[index] = new Tensor(this, () -> TfLite.TfLiteInterpreterGetInputTensor(handle, index));
+        }
+        return inputs[index];
+    }
+
+    private Tensor primaryOutput(int index) {
+        if (outputs[index] == null) {
+            outputs[index] = new Tensor(this, () -> TfLite.TfLiteInterpreterGetOutputTensor(handle, index));
+        }
+        return outputs[index];
     }
 
     /**
@@ -440,6 +468,14 @@ public final class Interpreter implements AutoCloseable {
             throw reporter.failure(status, "allocating tensors of the primary subgraph");
         }
         needsAllocation = false;
+        Tensor[] watched = new Tensor[inputs.length + outputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            watched[i] = primaryInput(i);
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            watched[inputs.length + i] = primaryOutput(i);
+        }
+        primaryWatch.allocated(watched);
         reporter.logPending();
     }
 
@@ -451,8 +487,12 @@ public final class Interpreter implements AutoCloseable {
                 allocate0();
             }
             int status = Natives.interpreterInvoke(address);
+            structureEpoch++;
             if (status != 0) {
                 throw reporter.failure(status, "invoke");
+            }
+            if (primaryWatch.pending() && primaryWatch.movedByInvoke()) {
+                invalidateViews();
             }
             if (reporter.hasMessages()) {
                 reporter.logPending();

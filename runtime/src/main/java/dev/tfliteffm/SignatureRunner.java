@@ -31,14 +31,11 @@ public final class SignatureRunner {
     private final List<String> outputNames;
     private final Map<String, Tensor> inputs = new LinkedHashMap<>();
     private final Map<String, Tensor> outputs = new LinkedHashMap<>();
-    private final Tensor[] outputArray;
     private final boolean onPrimarySubgraph;
     private boolean needsAllocation = true;
 
-    // Outputs whose buffers TFLite may move during invoke, with the address and size last seen.
-    private Tensor[] dynamicOutputs = new Tensor[0];
-    private long[] dynamicAddresses = new long[0];
-    private long[] dynamicBytes = new long[0];
+    private final Tensor[] allTensors;
+    private final BufferWatch watch = new BufferWatch();
 
     SignatureRunner(Interpreter interpreter, String key, MemorySegment handle, List<String> inputNames, List<String> outputNames) {
         this.interpreter = interpreter;
@@ -47,15 +44,16 @@ public final class SignatureRunner {
         this.address = handle.address();
         this.inputNames = inputNames;
         this.outputNames = outputNames;
-        try (Arena temp = Arena.ofConfined()) {
-            for (String name : inputNames) {
-                inputs.put(name, new Tensor(interpreter, TfLite.TfLiteSignatureRunnerGetInputTensor(handle, temp.allocateFrom(name))));
-            }
-            for (String name : outputNames) {
-                outputs.put(name, new Tensor(interpreter, TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, temp.allocateFrom(name))));
-            }
+        // Names live as long as the interpreter: tensors look themselves up again when TFLite moves them.
+        for (String name : inputNames) {
+            MemorySegment cName = interpreter.arena().allocateFrom(name);
+            inputs.put(name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetInputTensor(handle, cName)));
         }
-        this.outputArray = outputs.values().toArray(new Tensor[0]);
+        for (String name : outputNames) {
+            MemorySegment cName = interpreter.arena().allocateFrom(name);
+            outputs.put(name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, cName)));
+        }
+        this.allTensors = java.util.stream.Stream.concat(inputs.values().stream(), outputs.values().stream()).toArray(Tensor[]::new);
         this.onPrimarySubgraph = !inputs.isEmpty() && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
     }
 
@@ -206,24 +204,8 @@ public final class SignatureRunner {
             throw interpreter.reporter.failure(status, "allocating tensors of signature '" + key + "'");
         }
         needsAllocation = false;
-        List<Tensor> dynamic = new ArrayList<>();
-        for (Tensor t : outputArray) {
-            if (t.isDynamic()) {
-                dynamic.add(t);
-            }
-        }
-        dynamicOutputs = dynamic.toArray(new Tensor[0]);
-        dynamicAddresses = new long[dynamicOutputs.length];
-        dynamicBytes = new long[dynamicOutputs.length];
-        rememberDynamicOutputs();
+        watch.allocated(allTensors);
         interpreter.reporter.logPending();
-    }
-
-    private void rememberDynamicOutputs() {
-        for (int i = 0; i < dynamicOutputs.length; i++) {
-            dynamicAddresses[i] = dynamicOutputs[i].dataAddress();
-            dynamicBytes[i] = dynamicOutputs[i].dataBytes();
-        }
     }
 
     /**
@@ -248,25 +230,15 @@ public final class SignatureRunner {
             allocate0();
         }
         int status = Natives.signatureRunnerInvoke(address);
+        interpreter.structureMayHaveMoved();
         if (status != 0) {
             throw interpreter.reporter.failure(status, "invoke of signature '" + key + "'");
         }
-        if (dynamicOutputs.length != 0) {
-            checkDynamicOutputs();
+        if (watch.pending() && watch.movedByInvoke()) {
+            interpreter.invalidateViews();
         }
         if (interpreter.reporter.hasMessages()) {
             interpreter.reporter.logPending();
-        }
-    }
-
-    // A dynamic output may get a new buffer during invoke: then views must not show the old one.
-    private void checkDynamicOutputs() {
-        for (int i = 0; i < dynamicOutputs.length; i++) {
-            if (dynamicOutputs[i].dataAddress() != dynamicAddresses[i] || dynamicOutputs[i].dataBytes() != dynamicBytes[i]) {
-                interpreter.invalidateViews();
-                rememberDynamicOutputs();
-                return;
-            }
         }
     }
 

@@ -26,30 +26,56 @@ import java.util.Arrays;
  */
 public final class Tensor {
 
+    /** How to find the tensor's {@code TfLiteTensor*} again: TFLite moves these structs when it adds tensors. */
+    interface Locator {
+        /** The tensor's current address (the interpreter is entered). */
+        MemorySegment locate();
+    }
+
     private final Interpreter interpreter;
-    private final long address;
-    private final MemorySegment struct;
+    private final Locator locator;
     private final String name;
     private final DataType dataType;
+
+    // The struct as last located, valid while the interpreter's structure epoch is unchanged.
+    private MemorySegment struct;
+    private int structEpoch;
 
     private MemorySegment view;
     private int viewEpoch = -1;
 
-    Tensor(Interpreter interpreter, MemorySegment tensor) {
+    Tensor(Interpreter interpreter, Locator locator) {
+        this.interpreter = interpreter;
+        this.locator = locator;
+        locate();
+        MemorySegment cName = TfLite.TfLiteTensorName(struct);
+        this.name = cName.equals(MemorySegment.NULL) ? "" : cName.reinterpret(Integer.MAX_VALUE).getString(0);
+        this.dataType = DataType.of(struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_TYPE));
+    }
+
+    private void locate() {
+        MemorySegment tensor = locator.locate();
         if (tensor.equals(MemorySegment.NULL)) {
             throw new TfLiteException(TfLiteException.Status.ERROR, "TFLite returned no tensor", interpreter.reporter.drain());
         }
-        this.interpreter = interpreter;
-        this.address = tensor.address();
         // Global scope: liveness is the interpreter's state check, made before every read.
-        this.struct = MemorySegment.ofAddress(address).reinterpret(Natives.TENSOR_STRUCT_SIZE);
-        MemorySegment cName = TfLite.TfLiteTensorName(tensor);
-        this.name = cName.equals(MemorySegment.NULL) ? "" : cName.reinterpret(Integer.MAX_VALUE).getString(0);
-        this.dataType = DataType.of(struct.get(ValueLayout.JAVA_INT, Natives.TENSOR_TYPE));
+        struct = MemorySegment.ofAddress(tensor.address()).reinterpret(Natives.TENSOR_STRUCT_SIZE);
+        structEpoch = interpreter.structureEpoch();
+    }
+
+    /**
+     * The {@code TfLiteTensor} struct, located again if TFLite may have moved it since (an allocation, a
+     * resize, an invoke that prepared ops); the interpreter is entered.
+     */
+    private MemorySegment struct() {
+        if (structEpoch != interpreter.structureEpoch()) {
+            locate();
+        }
+        return struct;
     }
 
     long address() {
-        return address;
+        return struct().address();
     }
 
     /** The tensor's name in the model (not the signature's alias for it). */
@@ -73,7 +99,7 @@ public final class Tensor {
     }
 
     int[] shape0() {
-        return intArray(struct.get(ValueLayout.JAVA_LONG, Natives.TENSOR_DIMS));
+        return intArray(struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_DIMS));
     }
 
     /**
@@ -90,7 +116,7 @@ public final class Tensor {
     }
 
     int[] shapeSignature0() {
-        MemorySegment signature = TfLite.TfLiteTensorGetDimsSignature(MemorySegment.ofAddress(address));
+        MemorySegment signature = TfLite.TfLiteTensorGetDimsSignature(struct());
         int[] dims = signature.equals(MemorySegment.NULL) ? new int[0] : intArray(signature.address());
         return dims.length == 0 ? shape0() : dims;
     }
@@ -122,7 +148,7 @@ public final class Tensor {
     public long byteSize() {
         interpreter.enter();
         try {
-            return struct.get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
+            return struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
         } finally {
             interpreter.exit();
         }
@@ -130,16 +156,16 @@ public final class Tensor {
 
     /** Whether TFLite (re)allocates this tensor's buffer while the graph runs ({@code kTfLiteDynamic}). */
     boolean isDynamic() {
-        return struct.get(ValueLayout.JAVA_INT, Natives.TENSOR_ALLOCATION_TYPE) == Natives.ALLOCATION_DYNAMIC;
+        return struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_ALLOCATION_TYPE) == Natives.ALLOCATION_DYNAMIC;
     }
 
     /** The data pointer and size, read without a state check: for the interpreter's own bookkeeping. */
     long dataAddress() {
-        return struct.get(ValueLayout.JAVA_LONG, Natives.TENSOR_DATA);
+        return struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_DATA);
     }
 
     long dataBytes() {
-        return struct.get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
+        return struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
     }
 
     /** The quantization parameters, per tensor or per channel; {@link Quantization#NONE} if not quantized. */
@@ -153,8 +179,8 @@ public final class Tensor {
     }
 
     private Quantization quantization0() {
-        int type = struct.get(ValueLayout.JAVA_INT, Natives.TENSOR_QUANTIZATION);
-        long params = struct.get(ValueLayout.JAVA_LONG, Natives.TENSOR_QUANTIZATION + 8);
+        int type = struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_QUANTIZATION);
+        long params = struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_QUANTIZATION + 8);
         if (type == TfLite.kTfLiteAffineQuantization() && params != 0) {
             MemorySegment affine = MemorySegment.ofAddress(params).reinterpret(24);
             long scalePtr = affine.get(ValueLayout.JAVA_LONG, 0);
@@ -168,8 +194,8 @@ public final class Tensor {
             }
             return scales.length == 0 ? Quantization.NONE : new Quantization(scales, zeroPoints, dimension);
         }
-        float scale = struct.get(ValueLayout.JAVA_FLOAT, Natives.TENSOR_PARAMS);
-        int zeroPoint = struct.get(ValueLayout.JAVA_INT, Natives.TENSOR_PARAMS + 4);
+        float scale = struct().get(ValueLayout.JAVA_FLOAT, Natives.TENSOR_PARAMS);
+        int zeroPoint = struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_PARAMS + 4);
         return scale == 0f ? Quantization.NONE : new Quantization(new float[] {scale}, new long[] {zeroPoint}, 0);
     }
 
@@ -198,8 +224,8 @@ public final class Tensor {
         if (view != null && viewEpoch == epoch) {
             return view;
         }
-        long data = struct.get(ValueLayout.JAVA_LONG, Natives.TENSOR_DATA);
-        long bytes = struct.get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
+        long data = struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_DATA);
+        long bytes = struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
         if (data == 0) {
             if (bytes == 0 && dataType != DataType.STRING) {
                 view = MemorySegment.NULL.reinterpret(0, interpreter.viewArena(), null);
@@ -342,7 +368,7 @@ public final class Tensor {
             throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
                     "string tensor '" + name + "' is not dynamically allocated, so TFLite cannot resize its buffer");
         }
-        int status = TfLite.TfLiteTensorRealloc(size, MemorySegment.ofAddress(address));
+        int status = TfLite.TfLiteTensorRealloc(size, struct());
         if (status != 0) {
             throw interpreter.reporter.failure(status, "reallocating string tensor '" + name + "'");
         }

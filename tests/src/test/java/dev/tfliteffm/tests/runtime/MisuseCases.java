@@ -187,4 +187,43 @@ class MisuseCases {
             assertThrows(IndexOutOfBoundsException.class, () -> fresh.get(ValueLayout.JAVA_FLOAT, 4000));
         }
     }
+
+    /**
+     * Regression: TFLite moves its TfLiteTensor structs when kernels add tensors (blazeface during its first
+     * allocation, mobilenet also during its first invoke without XNNPACK). Tensors must find theirs again
+     * rather than read the freed ones (this crashed the JVM, or gave shapes of garbage).
+     */
+    @Test
+    void tensorsFollowStructsThatTfLiteMoves() {
+        try (Model m = Model.fromFile(SharedModels.model("blazeface_front_float.tflite")); Interpreter ip = Interpreter.create(m, SLOW)) {
+            SignatureRunner r = ip.defaultRunner();
+            Tensor in = r.input(r.inputNames().getFirst());
+            assertEquals(java.util.List.of(1, 128, 128, 3), java.util.Arrays.stream(in.shape()).boxed().toList());
+            float[] image = new float[128 * 128 * 3];
+            for (int i = 0; i < image.length; i++) {
+                image[i] = (i % 255) / 127.5f - 1f;
+            }
+            var first = r.run(Map.of(r.inputNames().getFirst(), image));
+            assertEquals(java.util.List.of(1, 128, 128, 3), java.util.Arrays.stream(in.shape()).boxed().toList());
+            // The prepared path over the same interpreter gives the same bytes.
+            in.copyFrom(image);
+            r.invoke();
+            for (String name : r.outputNames()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(first.get(name).floats(), r.output(name).toFloatArray(), name);
+            }
+        }
+        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite")); Interpreter ip = Interpreter.create(m, SLOW)) {
+            SignatureRunner r = ip.defaultRunner();
+            Tensor in = r.input(r.inputNames().getFirst());
+            r.allocateTensors();
+            MemorySegment view = in.data();
+            r.invoke();
+            assertEquals(java.util.List.of(1, 3, 224, 224), java.util.Arrays.stream(in.shape()).boxed().toList());
+            assertEquals(3 * 224 * 224, in.byteSize());
+            assertEquals(3 * 224 * 224, in.data().byteSize());
+            // Buffers did not move with the structs, so the view taken before the first invoke still works.
+            assertEquals(in.data().address(), view.address());
+            view.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+        }
+    }
 }
