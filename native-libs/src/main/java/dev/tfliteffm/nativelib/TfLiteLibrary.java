@@ -406,6 +406,7 @@ public final class TfLiteLibrary {
      * already there. A file lock makes concurrent JVMs take turns; the copy is written to a temporary file
      * and renamed, so no process ever opens a partial file.
      */
+    @SuppressWarnings("try") // the lock is held for the block's duration, never read
     static Extracted extract(URL url, String fileName, Path cacheRoot) throws IOException {
         byte[] content;
         try (InputStream in = url.openStream()) {
