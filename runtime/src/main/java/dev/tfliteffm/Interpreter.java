@@ -487,7 +487,9 @@ public final class Interpreter implements AutoCloseable {
                 allocate0();
             }
             int status = Natives.interpreterInvoke(address);
-            structureEpoch++;
+            if (primaryWatch.pending()) {
+                structureEpoch++; // as in SignatureRunner: structs move only while TFLite prepares ops
+            }
             if (status != 0) {
                 throw reporter.failure(status, "invoke");
             }

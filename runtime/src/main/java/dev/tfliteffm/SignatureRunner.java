@@ -230,7 +230,11 @@ public final class SignatureRunner {
             allocate0();
         }
         int status = Natives.signatureRunnerInvoke(address);
-        interpreter.structureMayHaveMoved();
+        // TFLite adds tensors (moving its TfLiteTensor structs) only while it prepares ops: at allocation, and in
+        // the invokes the watch checks (the first after an allocation, or every one when tensors are dynamic).
+        if (watch.pending()) {
+            interpreter.structureMayHaveMoved();
+        }
         if (status != 0) {
             throw interpreter.reporter.failure(status, "invoke of signature '" + key + "'");
         }

@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.net.JarURLConnection;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.jar.JarEntry;
 
 /**
  * The TensorFlow Lite C API library, found and opened once per JVM.
@@ -42,7 +45,7 @@ import java.util.Properties;
  *       ({@code linux-x86_64}, {@code linux-arm64}, {@code macosx-x86_64}, {@code macosx-arm64}; the
  *       {@code windows-x86_64} jar's DLL exports JNI functions only, not the C API, so on Windows this
  *       step is passed over with a note and an explicit path is needed). Its library is extracted once into a per-user cache folder named by
- *       the SHA-256 of its content: {@value #CACHE_DIR_PROPERTY}, else {@value #CACHE_DIR_ENV}, else
+ *       its content's checksum (the CRC-32 and size the jar records, so a start need not read the 12 MB): {@value #CACHE_DIR_PROPERTY}, else {@value #CACHE_DIR_ENV}, else
  *       {@code $XDG_CACHE_HOME/tflite-ffm} or {@code ~/.cache/tflite-ffm} (Linux),
  *       {@code ~/Library/Caches/tflite-ffm} (macOS), {@code %LOCALAPPDATA%\tflite-ffm} (Windows).
  *       Many JVMs may start at once: the extraction holds a file lock on the folder, writes a temporary
@@ -261,15 +264,16 @@ public final class TfLiteLibrary {
                 throw linkError("Could not extract " + resource + " into " + cacheRoot + ": " + e
                         + "\nSet " + CACHE_DIR_PROPERTY + " (or " + CACHE_DIR_ENV + ") to a writable folder.", e);
             }
-            Arena arena = Arena.ofShared();
-            SymbolLookup symbols = openLibrary(extracted.path(), arena);
+            // The global arena: symbols of a shared arena would make every downcall acquire and release that
+            // arena, an atomic update of one counter that all threads contend on.
+            SymbolLookup symbols = openLibrary(extracted.path(), Arena.global());
             if (symbols.find("TfLiteVersion").isPresent()) {
                 TfLiteLibrary lib = checked(extracted.path().toString(), extracted.fresh() ? Source.EXTRACTED : Source.CACHED, symbols);
                 LOG.log(System.Logger.Level.DEBUG, () -> "TFLite " + lib.version + " loaded from " + lib.location + " (" + lib.source + ")");
                 return lib;
             }
-            // JavaCPP's windows-x86_64 build exports its JNI functions only, not the C API.
-            arena.close();
+            // JavaCPP's windows-x86_64 build exports its JNI functions only, not the C API (the library stays
+            // mapped: a global arena cannot be closed, and this happens once per JVM).
             tried.add("class path resource " + resource + ": found, but the library exports no TFLite C API"
                     + " function (JavaCPP's " + platform + " build exports JNI functions only)");
         } else {
@@ -402,31 +406,32 @@ public final class TfLiteLibrary {
     record Extracted(Path path, boolean fresh) { }
 
     /**
-     * Copies the resource at {@code url} to {@code cacheRoot/<sha256>/fileName} unless a complete copy is
+     * Copies the resource at {@code url} to {@code cacheRoot/<content key>/fileName} unless a complete copy is
      * already there. A file lock makes concurrent JVMs take turns; the copy is written to a temporary file
      * and renamed, so no process ever opens a partial file.
      */
     @SuppressWarnings("try") // the lock is held for the block's duration, never read
     static Extracted extract(URL url, String fileName, Path cacheRoot) throws IOException {
-        byte[] content;
-        try (InputStream in = url.openStream()) {
-            content = in.readAllBytes();
-        }
-        String hash = sha256(content);
-        Path dir = cacheRoot.resolve(hash.substring(0, 32));
+        ContentKey key = contentKey(url);
+        Path dir = cacheRoot.resolve(key.name());
         Path target = dir.resolve(fileName);
-        if (isComplete(target, content.length)) {
+        if (isComplete(target, key.size())) {
             return new Extracted(target, false);
         }
         Files.createDirectories(dir);
         try (FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockChannel.lock()) {
-            if (isComplete(target, content.length)) {
+            if (isComplete(target, key.size())) {
                 return new Extracted(target, false);
             }
             Path temp = Files.createTempFile(dir, fileName, ".part");
             try {
-                Files.write(temp, content);
+                try (InputStream in = url.openStream()) {
+                    Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (Files.size(temp) != key.size()) {
+                    throw new IOException("read " + Files.size(temp) + " bytes of " + url + ", expected " + key.size());
+                }
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -437,6 +442,28 @@ public final class TfLiteLibrary {
             }
             return new Extracted(target, true);
         }
+    }
+
+    /** A name for the content of a resource, and its size. */
+    record ContentKey(String name, long size) { }
+
+    /**
+     * The content key of the resource at {@code url}: in a jar, the CRC-32 and size the jar records for the
+     * entry (no need to read 12 MB at every start); elsewhere the SHA-256 of the content.
+     */
+    static ContentKey contentKey(URL url) throws IOException {
+        URLConnection connection = url.openConnection();
+        if (connection instanceof JarURLConnection jar) {
+            JarEntry entry = jar.getJarEntry();
+            if (entry != null && entry.getCrc() != -1 && entry.getSize() >= 0) {
+                return new ContentKey(String.format("crc32-%08x-%d", entry.getCrc(), entry.getSize()), entry.getSize());
+            }
+        }
+        byte[] content;
+        try (InputStream in = url.openStream()) {
+            content = in.readAllBytes();
+        }
+        return new ContentKey("sha256-" + sha256(content).substring(0, 32), content.length);
     }
 
     // The folder is named by the content's hash, so a file of the right size is the right file;

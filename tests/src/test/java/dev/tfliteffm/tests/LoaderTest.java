@@ -35,6 +35,8 @@ class LoaderTest {
         assertTrue(Files.isRegularFile(Path.of(lib.location())), lib.location());
         assertTrue(Path.of(lib.location()).startsWith(TfLiteLibrary.cacheRoot()),
                 lib.location() + " should be under " + TfLiteLibrary.cacheRoot());
+        assertTrue(Path.of(lib.location()).getParent().getFileName().toString().startsWith("crc32-"),
+                "the cache folder is named by the checksum the jar records: " + lib.location());
         assertSame(lib, TfLiteLibrary.get());
         assertTrue(lib.symbols().find("TfLiteInterpreterInvoke").isPresent());
     }
