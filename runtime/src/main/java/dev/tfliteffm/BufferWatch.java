@@ -14,7 +14,6 @@ final class BufferWatch {
     private long[] addresses = new long[0];
     private long[] sizes = new long[0];
     private boolean checkNext;
-    private boolean everyInvoke;
 
     /** Remembers the buffers of {@code watched} after an allocation; the next invoke is checked. */
     void allocated(Tensor[] watched) {
@@ -39,7 +38,7 @@ final class BufferWatch {
             moved |= t.dataAddress() != addresses[i] || t.dataBytes() != sizes[i];
             dynamic |= t.isDynamic();
         }
-        everyInvoke = dynamic;
+        // Dynamic tensors get new buffers whenever their shapes change: keep checking them.
         checkNext = dynamic;
         if (moved) {
             remember();
@@ -52,10 +51,5 @@ final class BufferWatch {
             addresses[i] = tensors[i].dataAddress();
             sizes[i] = tensors[i].dataBytes();
         }
-    }
-
-    /** Whether every invoke is checked (some watched tensor is dynamic). */
-    boolean everyInvoke() {
-        return everyInvoke;
     }
 }

@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,9 +71,9 @@ public final class TensorFlowLite {
         }
     }
 
-    /** Applies the default log severity once. */
+    /** Applies the default log severity once: reading the holder's field runs its class initializer, once per JVM. */
     static void applyDefaultLogSeverity() {
-        LogSetting.DEFAULT_APPLIED.hashCode();
+        Objects.requireNonNull(LogSetting.DEFAULT_APPLIED);
     }
 
     private static final class LogSetting {
