@@ -90,7 +90,7 @@ public enum DataType {
     /** The type of a {@code TfLiteType} value. */
     public static DataType of(int code) {
         if (code < 0 || code >= BY_CODE.length || BY_CODE[code] == null) {
-            throw new TfLiteException(TfLiteException.Status.UNKNOWN, "unknown TfLiteType " + code);
+            throw new IllegalArgumentException("unknown TfLiteType " + code + "; known: 0 to " + (BY_CODE.length - 1));
         }
         return BY_CODE[code];
     }

@@ -49,20 +49,23 @@ public final class Delegate implements AutoCloseable {
      * <p>The plugin is called directly rather than through {@code TfLiteExternalDelegateCreate}, which in
      * TFLite 2.21.0 returns a half-made delegate when the plugin fails (and crashes when that is deleted).
      *
-     * @throws TfLiteException with status INVALID_ARGUMENT if the file is missing or not such a plugin, or
-     *     DELEGATE_ERROR with the plugin's messages if it returns no delegate
+     * @throws IllegalArgumentException if the file is missing or not such a plugin
+     * @throws TfLiteException with status DELEGATE_ERROR and the plugin's messages if it returns no delegate
      */
     public static Delegate external(Path library, Map<String, String> options) {
         return external(library, options, null);
     }
 
-    /** As {@link #external(Path, Map)}; the delegate is closed when {@code owner} is (if not null). */
+    /**
+     * As {@link #external(Path, Map)}; the delegate is closed when {@code owner} is.
+     *
+     * @param owner the arena whose closing closes the delegate, or {@code null} for none
+     */
     public static Delegate external(Path library, Map<String, String> options, Arena owner) {
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(options, "options");
         if (!Files.isRegularFile(library)) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "delegate plugin " + library + (Files.exists(library) ? " is not a file" : " does not exist"));
+            throw new IllegalArgumentException("delegate plugin " + library + (Files.exists(library) ? " is not a file" : " does not exist"));
         }
         Arena arena = Arena.ofShared();
         try {
@@ -75,8 +78,7 @@ public final class Delegate implements AutoCloseable {
             try {
                 plugin = SymbolLookup.libraryLookup(library, libraryArena);
             } catch (IllegalArgumentException e) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                        "delegate plugin " + library + " is not a loadable library: " + e.getMessage(), e);
+                throw new IllegalArgumentException(    "delegate plugin " + library + " is not a loadable library: " + e.getMessage(), e);
             }
             MemorySegment create = plugin.find("tflite_plugin_create_delegate").orElseThrow(() -> notAPlugin(library, "tflite_plugin_create_delegate"));
             MemorySegment destroy = plugin.find("tflite_plugin_destroy_delegate").orElseThrow(() -> notAPlugin(library, "tflite_plugin_destroy_delegate"));
@@ -125,8 +127,8 @@ public final class Delegate implements AutoCloseable {
         }
     }
 
-    private static TfLiteException notAPlugin(Path library, String symbol) {
-        return new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "delegate plugin " + library
+    private static IllegalArgumentException notAPlugin(Path library, String symbol) {
+        return new IllegalArgumentException("delegate plugin " + library
                 + " does not export " + symbol + ": it is not a TFLite external delegate plugin");
     }
 

@@ -20,15 +20,16 @@ import java.util.Objects;
  *
  * <p><b>Threads.</b> An interpreter is not thread-safe, as in TFLite. It may move between threads (e.g. in a
  * pool), but two threads using it, its runners or its tensors at the same time get a
- * {@link TfLiteException} with status {@code CONCURRENT_USE} instead of corrupted state: every call claims
- * the interpreter with one compare-and-set and releases it on return. {@link #cancel()} is the exception:
+ * {@link ConcurrentUseException} instead of corrupted state: every call claims the interpreter with one
+ * compare-and-set and releases it on return. {@link #cancel()} is the exception:
  * any thread may call it. For parallel work use one interpreter per thread; they can share one model.
  *
  * <p><b>Lifecycle.</b> Everything native that the interpreter creates (options, XNNPACK delegate, error
  * reporter stub, signature runners) belongs to its own arena and is freed by {@link #close()}, in reverse
  * order of creation; {@code close()} is idempotent. The interpreter holds references to its model and to
  * delegates given in the options, so those may be closed first. An interpreter created with an owner
- * {@link Arena} is closed when that arena is.
+ * {@link Arena} is closed when that arena is. A call on a closed interpreter (or its runners and tensors)
+ * throws {@link ClosedException}.
  *
  * <p><b>Errors.</b> TFLite's error reporter is routed into the exception of the call that failed; messages
  * of calls that succeeded go to {@link System.Logger} {@code dev.tfliteffm.tflite}. Nothing is printed.
@@ -49,6 +50,26 @@ public final class Interpreter implements AutoCloseable {
         }
     }
 
+    // ---- State ----------------------------------------------------------------------------------------
+    //
+    // "Entered": a thread has claimed the interpreter with enter() (one CAS of `user` from null to the thread)
+    // and not yet released it with exit(). Every public call on the interpreter, its runners and tensors
+    // enters first, so native state is touched by one thread at a time; methods named *0 and package-private
+    // helpers documented "entered" expect the caller to have entered.
+    //
+    // What a call may invalidate, and how the Java side notices (all fields below are read and written only
+    // while entered, except `epoch`, which data() reads before entering as a fast path):
+    // - Buffers move on allocation, on a resize, when a string tensor is written, and when an invoke
+    //   reallocates (dynamic tensors, or the first invoke after an allocation that still prepares ops).
+    //   invalidateViews() then closes `viewArena` (every MemorySegment handed out by Tensor.data() becomes
+    //   inaccessible: "Already closed" instead of a read of freed memory), opens a new one, and bumps `epoch`
+    //   (each Tensor's cached view is tagged with the epoch it was made in).
+    // - TfLiteTensor structs move when TFLite adds tensors (while it prepares ops: allocation, a first runner,
+    //   a checked invoke). structureMayHaveMoved() bumps `structureEpoch`; each Tensor re-locates its struct
+    //   when its tag differs. invalidateViews() bumps it too.
+    // - Whether an entry point must allocate before its next invoke, and which invokes must be checked for
+    //   moved buffers, is kept per entry point by its InvokeSequence (and BufferWatch).
+
     /** {@code null} when free, the using thread while a call runs, {@link #CLOSED} when closed. */
     @SuppressWarnings("unused")
     private volatile Object user;
@@ -65,14 +86,11 @@ public final class Interpreter implements AutoCloseable {
     private final Map<String, SignatureRunner> runners = new LinkedHashMap<>();
     private final Tensor[] inputs;
     private final Tensor[] outputs;
-    private boolean needsAllocation = true;
+    private final InvokeSequence primary;
 
-    // Views of tensor data live in this arena, closed and replaced whenever buffers may move.
     private Arena viewArena = Arena.ofShared();
     private volatile int epoch;
-    // Bumped whenever TFLite may have moved its TfLiteTensor structs: Tensors locate theirs again.
     private int structureEpoch;
-    private final BufferWatch primaryWatch = new BufferWatch();
 
     private Interpreter(Arena arena, MemorySegment handle, ErrorReporter reporter, Model model,
                         List<Delegate> delegates, InterpreterOptions options) {
@@ -100,6 +118,34 @@ public final class Interpreter implements AutoCloseable {
         this.signatures = new Signatures(inputNames, outputNames);
         this.inputs = new Tensor[TfLite.TfLiteInterpreterGetInputTensorCount(handle)];
         this.outputs = new Tensor[TfLite.TfLiteInterpreterGetOutputTensorCount(handle)];
+        this.primary = new InvokeSequence(this) {
+            @Override
+            int allocateNative() {
+                return TfLite.TfLiteInterpreterAllocateTensors(handle);
+            }
+
+            @Override
+            int invokeNative() {
+                return Natives.interpreterInvoke(address);
+            }
+
+            @Override
+            Tensor[] watchedTensors() {
+                Tensor[] watched = new Tensor[inputs.length + outputs.length];
+                for (int i = 0; i < inputs.length; i++) {
+                    watched[i] = primaryInput(i);
+                }
+                for (int i = 0; i < outputs.length; i++) {
+                    watched[inputs.length + i] = primaryOutput(i);
+                }
+                return watched;
+            }
+
+            @Override
+            String what() {
+                return "the primary subgraph";
+            }
+        };
     }
 
     /** An interpreter for {@code model} with the default {@link InterpreterOptions}. */
@@ -113,8 +159,10 @@ public final class Interpreter implements AutoCloseable {
     }
 
     /**
-     * An interpreter for {@code model} with {@code options}, closed when {@code owner} is (if not null).
+     * An interpreter for {@code model} with {@code options}, closed when {@code owner} is.
      *
+     * @param owner the arena whose closing closes the interpreter, or {@code null} for none
+     * @throws ClosedException if the model, a delegate of the options, or {@code owner} is closed
      * @throws TfLiteException if TFLite cannot build the interpreter, e.g. status {@code UNRESOLVED_OPS} for a
      *     model with ops the library does not have, with TFLite's messages
      */
@@ -198,16 +246,16 @@ public final class Interpreter implements AutoCloseable {
         USER.setRelease(this, null);
     }
 
-    private TfLiteException notFree() {
+    private IllegalStateException notFree() {
         Object u = user;
         if (u == CLOSED) {
-            return new TfLiteException(TfLiteException.Status.CLOSED, "the interpreter is closed");
+            return new ClosedException("the interpreter is closed");
         }
         if (u == Thread.currentThread()) {
-            return new TfLiteException(TfLiteException.Status.CONCURRENT_USE,
+            return new ConcurrentUseException(
                     "the interpreter is already in a call on this thread (a callback re-entered it)");
         }
-        return new TfLiteException(TfLiteException.Status.CONCURRENT_USE, "the interpreter is in use by thread '"
+        return new ConcurrentUseException("the interpreter is in use by thread '"
                 + (u instanceof Thread t ? t.getName() : String.valueOf(u))
                 + "': an interpreter is not thread-safe; use one interpreter per thread (they may share a Model)");
     }
@@ -258,7 +306,7 @@ public final class Interpreter implements AutoCloseable {
     /**
      * The runner of the signature {@code key}; the same object on every call.
      *
-     * @throws TfLiteException with status INVALID_ARGUMENT naming the keys there are, if there is no such key
+     * @throws IllegalArgumentException naming the keys there are, if there is no such key
      */
     public SignatureRunner runner(String key) {
         Objects.requireNonNull(key, "key (use defaultRunner() for the default one)");
@@ -270,8 +318,7 @@ public final class Interpreter implements AutoCloseable {
             }
             MemorySegment nativeRunner = nativeRunners.get(key);
             if (nativeRunner == null) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "no signature '" + key
-                        + "' in the " + model.description() + "; expected one of " + signatures.keys());
+                throw new IllegalArgumentException("no signature '" + key + "' in the " + model.description() + "; expected one of " + signatures.keys());
             }
             runner = new SignatureRunner(this, key, nativeRunner, signatures.inputs(key), signatures.outputs(key));
             runners.put(key, runner);
@@ -359,7 +406,7 @@ public final class Interpreter implements AutoCloseable {
 
     /** Marks every runner on the primary subgraph, and the interpreter, as needing an allocation. */
     void primaryResized() {
-        needsAllocation = true;
+        primary.markResized();
         for (SignatureRunner r : runners.values()) {
             if (r.onPrimarySubgraph()) {
                 r.markResized();
@@ -398,8 +445,7 @@ public final class Interpreter implements AutoCloseable {
             Objects.checkIndex(index, inputs.length);
             return primaryInput(index);
         } catch (IndexOutOfBoundsException e) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "no input " + index + "; the primary subgraph has " + inputs.length);
+            throw new IllegalArgumentException("no input " + index + "; the primary subgraph has " + inputs.length);
         } finally {
             exit();
         }
@@ -412,8 +458,7 @@ public final class Interpreter implements AutoCloseable {
             Objects.checkIndex(index, outputs.length);
             return primaryOutput(index);
         } catch (IndexOutOfBoundsException e) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "no output " + index + "; the primary subgraph has " + outputs.length);
+            throw new IllegalArgumentException("no output " + index + "; the primary subgraph has " + outputs.length);
         } finally {
             exit();
         }
@@ -455,50 +500,22 @@ public final class Interpreter implements AutoCloseable {
     public void allocateTensors() {
         enter();
         try {
-            allocate0();
+            primary.allocate();
         } finally {
             exit();
         }
     }
 
-    private void allocate0() {
-        int status = TfLite.TfLiteInterpreterAllocateTensors(handle);
-        invalidateViews();
-        if (status != 0) {
-            throw reporter.failure(status, "allocating tensors of the primary subgraph");
-        }
-        needsAllocation = false;
-        Tensor[] watched = new Tensor[inputs.length + outputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            watched[i] = primaryInput(i);
-        }
-        for (int i = 0; i < outputs.length; i++) {
-            watched[inputs.length + i] = primaryOutput(i);
-        }
-        primaryWatch.allocated(watched);
-        reporter.logPending();
-    }
-
-    /** Runs the primary subgraph (allocating first if needed). */
+    /**
+     * Runs the primary subgraph (allocating first if a resize asked for it).
+     *
+     * @throws TfLiteException with TFLite's status and messages if the invoke fails (CANCELLED after
+     *     {@link #cancel()})
+     */
     public void invoke() {
         enter();
         try {
-            if (needsAllocation) {
-                allocate0();
-            }
-            int status = Natives.interpreterInvoke(address);
-            if (primaryWatch.pending()) {
-                structureEpoch++; // as in SignatureRunner: structs move only while TFLite prepares ops
-            }
-            if (status != 0) {
-                throw reporter.failure(status, "invoke");
-            }
-            if (primaryWatch.pending() && primaryWatch.movedByInvoke()) {
-                invalidateViews();
-            }
-            if (reporter.hasMessages()) {
-                reporter.logPending();
-            }
+            primary.invoke();
         } finally {
             exit();
         }
@@ -521,12 +538,11 @@ public final class Interpreter implements AutoCloseable {
      * Asks a running invoke to stop; it then fails with status {@code CANCELLED}. Safe from any thread, and a
      * no-op when nothing runs or the interpreter is closed.
      *
-     * @throws TfLiteException with status ILLEGAL_STATE if the options disabled cancellation
+     * @throws IllegalStateException if the options disabled cancellation
      */
     public void cancel() {
         if (!options.cancellable()) {
-            throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
-                    "cancellation is disabled in this interpreter's options");
+            throw new IllegalStateException("cancellation is disabled in this interpreter's options");
         }
         try {
             // The handle's arena is held for the length of the call, so close() cannot free it meanwhile.
@@ -549,7 +565,7 @@ public final class Interpreter implements AutoCloseable {
     /**
      * Frees the interpreter and everything it created, and releases its model and delegates. Idempotent.
      *
-     * @throws TfLiteException with status CONCURRENT_USE if another thread is inside a call
+     * @throws ConcurrentUseException if another thread is inside a call
      */
     @Override
     public void close() {
@@ -558,7 +574,7 @@ public final class Interpreter implements AutoCloseable {
             return;
         }
         if (previous != null) {
-            throw new TfLiteException(TfLiteException.Status.CONCURRENT_USE, "cannot close the interpreter while thread '"
+            throw new ConcurrentUseException("cannot close the interpreter while thread '"
                     + (previous instanceof Thread t ? t.getName() : previous) + "' is using it");
         }
         epoch++;

@@ -24,7 +24,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
     /** Validates and copies. */
     public InterpreterOptions {
         if (threads < -1 || threads == 0) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "threads must be >= 1, or -1 to let TFLite decide; given " + threads);
+            throw new IllegalArgumentException("threads must be >= 1, or -1 to let TFLite decide; given " + threads);
         }
         delegates = List.copyOf(delegates);
     }

@@ -44,7 +44,11 @@ public final class Model implements AutoCloseable {
         return fromFile(path, null);
     }
 
-    /** Maps the model file at {@code path}; the model is closed when {@code owner} is (if not null). */
+    /**
+     * Maps the model file at {@code path}; the model is closed when {@code owner} is.
+     *
+     * @param owner the arena whose closing closes the model, or {@code null} for none
+     */
     public static Model fromFile(Path path, Arena owner) {
         Objects.requireNonNull(path, "path");
         String what = "model file " + path;
@@ -79,7 +83,11 @@ public final class Model implements AutoCloseable {
         return fromBytes(bytes, null);
     }
 
-    /** Copies the model in {@code bytes} into native memory; closed with {@code owner} (if not null). */
+    /**
+     * Copies the model in {@code bytes} into native memory; closed with {@code owner}.
+     *
+     * @param owner the arena whose closing closes the model, or {@code null} for none
+     */
     public static Model fromBytes(byte[] bytes, Arena owner) {
         Objects.requireNonNull(bytes, "bytes");
         return fromSegment(MemorySegment.ofArray(bytes), owner);
@@ -90,7 +98,11 @@ public final class Model implements AutoCloseable {
         return fromBuffer(buffer, null);
     }
 
-    /** Copies the model in {@code buffer} (position to limit); closed with {@code owner} (if not null). */
+    /**
+     * Copies the model in {@code buffer} (position to limit); closed with {@code owner}.
+     *
+     * @param owner the arena whose closing closes the model, or {@code null} for none
+     */
     public static Model fromBuffer(ByteBuffer buffer, Arena owner) {
         Objects.requireNonNull(buffer, "buffer");
         return fromSegment(MemorySegment.ofBuffer(buffer), owner);
@@ -101,7 +113,11 @@ public final class Model implements AutoCloseable {
         return fromSegment(segment, null);
     }
 
-    /** Copies the model in {@code segment}; closed with {@code owner} (if not null). */
+    /**
+     * Copies the model in {@code segment}; closed with {@code owner}.
+     *
+     * @param owner the arena whose closing closes the model, or {@code null} for none
+     */
     public static Model fromSegment(MemorySegment segment, Arena owner) {
         Objects.requireNonNull(segment, "segment");
         String what = "model of " + segment.byteSize() + " bytes";
@@ -116,7 +132,7 @@ public final class Model implements AutoCloseable {
             return create(arena, data, what, owner);
         } catch (IllegalStateException e) {
             arena.close();
-            throw new TfLiteException(TfLiteException.Status.CLOSED, "the segment's arena is closed", e);
+            throw new ClosedException("the segment's arena is closed", e);
         } catch (Throwable t) {
             arena.close();
             throw t;

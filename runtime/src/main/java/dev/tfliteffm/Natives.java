@@ -1,17 +1,15 @@
 package dev.tfliteffm;
 
-import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Hand-tuned downcalls for the hot path, and the {@code TfLiteTensor} field offsets read directly.
+ * Hand-tuned downcalls for the hot path.
  *
  * <p>The generated bindings take {@link MemorySegment} handles, whose scope a downcall acquires and releases
  * (two atomic operations on a shared arena). On the invoke path the handle is passed as a plain address
@@ -28,22 +26,6 @@ final class Natives {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle INTERPRETER_INVOKE = downcall("TfLiteInterpreterInvoke",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-
-    static final long TENSOR_STRUCT_SIZE = TfLiteTensor.layout().byteSize();
-    static final long TENSOR_TYPE = offset("type");
-    static final long TENSOR_DATA = offset("data");
-    static final long TENSOR_DIMS = offset("dims");
-    static final long TENSOR_BYTES = offset("bytes");
-    static final long TENSOR_ALLOCATION_TYPE = offset("allocation_type");
-    static final long TENSOR_QUANTIZATION = offset("quantization");
-    static final long TENSOR_PARAMS = offset("params");
-
-    /** {@code kTfLiteDynamic}: the buffer is (re)allocated while the graph runs. */
-    static final int ALLOCATION_DYNAMIC = 4;
-
-    private static long offset(String field) {
-        return TfLiteTensor.layout().byteOffset(MemoryLayout.PathElement.groupElement(field));
-    }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         MemorySegment address = TfLiteLibrary.lookup().find(name)

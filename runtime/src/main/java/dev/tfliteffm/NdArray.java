@@ -2,7 +2,7 @@ package dev.tfliteffm;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Array;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +12,8 @@ import java.util.Objects;
  * An n-dimensional array on the Java heap: an element type, a shape, and the elements in row-major order in a
  * flat Java array ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, {@code short[]},
  * {@code byte[]}, {@code boolean[]}, or {@code byte[][]} for strings). What {@link SignatureRunner#run} takes
- * and returns, like NumPy arrays in Python's TFLite API.
+ * and returns, like NumPy arrays in Python's TFLite API. A shape that does not fit the data is an
+ * {@link IllegalArgumentException}.
  */
 public final class NdArray {
 
@@ -28,78 +29,107 @@ public final class NdArray {
 
     /** A FLOAT32 array. */
     public static NdArray of(float[] data, int... shape) {
-        return checked(DataType.FLOAT32, shape, data, data.length);
+        return of(DataType.FLOAT32, data, shape);
     }
 
     /** A FLOAT64 array. */
     public static NdArray of(double[] data, int... shape) {
-        return checked(DataType.FLOAT64, shape, data, data.length);
+        return of(DataType.FLOAT64, data, shape);
     }
 
     /** An INT32 array. */
     public static NdArray of(int[] data, int... shape) {
-        return checked(DataType.INT32, shape, data, data.length);
+        return of(DataType.INT32, data, shape);
     }
 
     /** An INT64 array. */
     public static NdArray of(long[] data, int... shape) {
-        return checked(DataType.INT64, shape, data, data.length);
+        return of(DataType.INT64, data, shape);
     }
 
     /** An INT16 array. */
     public static NdArray of(short[] data, int... shape) {
-        return checked(DataType.INT16, shape, data, data.length);
+        return of(DataType.INT16, data, shape);
     }
 
     /** An INT8 array. */
     public static NdArray of(byte[] data, int... shape) {
-        return checked(DataType.INT8, shape, data, data.length);
+        return of(DataType.INT8, data, shape);
     }
 
     /** A BOOL array. */
     public static NdArray of(boolean[] data, int... shape) {
-        return checked(DataType.BOOL, shape, data, data.length);
+        return of(DataType.BOOL, data, shape);
     }
 
     /** A STRING array of UTF-8 encoded strings. */
     public static NdArray ofStrings(String[] data, int... shape) {
-        byte[][] bytes = new byte[data.length][];
-        for (int i = 0; i < data.length; i++) {
-            bytes[i] = data[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return checked(DataType.STRING, shape, bytes, bytes.length);
+        Objects.requireNonNull(data, "data");
+        return of(DataType.STRING, StringCodec.utf8(data), shape);
     }
 
     /** A STRING array of byte strings. */
     public static NdArray ofStrings(byte[][] data, int... shape) {
-        return checked(DataType.STRING, shape, data.clone(), data.length);
+        Objects.requireNonNull(data, "data");
+        return of(DataType.STRING, data.clone(), shape);
     }
 
     /**
      * An array of {@code type} over a flat Java array whose class fits it (e.g. {@code byte[]} for UINT8,
-     * {@code short[]} for FLOAT16 bits, {@code float[]} with two floats per element for COMPLEX64).
+     * {@code short[]} for FLOAT16 bits, {@code float[]} with two floats per element for COMPLEX64). The array
+     * is not copied.
      */
     public static NdArray of(DataType type, Object data, int... shape) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
-        if (!fits(data.getClass(), type)) {
-            throw invalid("a " + data.getClass().getSimpleName() + " cannot hold " + type.numpyName() + " elements");
+        Objects.requireNonNull(shape, "shape");
+        ElementKind kind = ElementKind.ofArrayClass(data.getClass());
+        if (kind == null || !kind.holds(type)) {
+            throw new IllegalArgumentException("a " + data.getClass().getSimpleName() + " cannot hold "
+                    + type.numpyName() + " elements" + fittingArray(type));
         }
-        int perElement = type == DataType.COMPLEX64 || type == DataType.COMPLEX128 ? 2 : 1;
-        int length = Array.getLength(data);
-        long elements = product(shape);
-        if (elements * perElement != length) {
-            throw invalid("shape " + Arrays.toString(shape) + " needs " + elements * perElement + " values, given " + length);
+        long values = elementCount(shape) * ElementKind.valuesPerElement(type);
+        int length = ElementKind.length(data);
+        if (values != length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + values
+                    + " values, given " + length);
         }
         return new NdArray(type, shape.clone(), data);
     }
 
-    private static NdArray checked(DataType type, int[] shape, Object data, int length) {
-        long elements = product(shape);
-        if (elements != length) {
-            throw invalid("shape " + Arrays.toString(shape) + " holds " + elements + " elements, given " + length);
+    /**
+     * An array of {@code type} whose elements are the bytes of {@code bytes} in {@code order} (e.g. the
+     * little-endian data of a {@code .npy} file), copied into a Java array of the kind that fits the type.
+     */
+    public static NdArray fromBytes(DataType type, MemorySegment bytes, ByteOrder order, int... shape) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(shape, "shape");
+        ElementKind kind = ElementKind.of(type);
+        if (kind == null || kind == ElementKind.STRING) {
+            throw new IllegalArgumentException(type.numpyName() + " elements have no fixed size to read from bytes");
         }
+        long values = elementCount(shape) * ElementKind.valuesPerElement(type);
+        if (bytes.byteSize() != values * kind.valueBytes()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + type.numpyName()
+                    + " needs " + values * kind.valueBytes() + " bytes, given " + bytes.byteSize());
+        }
+        Object data = kind.newArray((int) values);
+        kind.copyOut(bytes, order, data);
         return new NdArray(type, shape.clone(), data);
+    }
+
+    /** The elements as bytes in {@code order}, as TFLite holds them (BOOL as 0/1); not for STRING arrays. */
+    public byte[] toBytes(ByteOrder order) {
+        Objects.requireNonNull(order, "order");
+        ElementKind kind = ElementKind.ofArrayClass(data.getClass());
+        if (kind == ElementKind.STRING) {
+            throw new IllegalArgumentException("a string array has no fixed-size bytes; use byteStrings()");
+        }
+        byte[] out = new byte[Math.toIntExact(ElementKind.length(data) * kind.valueBytes())];
+        kind.copyIn(data, MemorySegment.ofArray(out), order);
+        return out;
     }
 
     /** The element type. */
@@ -114,57 +144,52 @@ public final class NdArray {
 
     /** The number of elements. */
     public long elementCount() {
-        return product(shape);
+        return elementCount(shape);
     }
 
     /** The elements of a FLOAT32 (or COMPLEX64, interleaved) array, not copied. */
     public float[] floats() {
-        return as(float[].class);
+        return as(ElementKind.FLOAT);
     }
 
     /** The elements of a FLOAT64 (or COMPLEX128, interleaved) array, not copied. */
     public double[] doubles() {
-        return as(double[].class);
+        return as(ElementKind.DOUBLE);
     }
 
     /** The elements of an INT32/UINT32 array, not copied. */
     public int[] ints() {
-        return as(int[].class);
+        return as(ElementKind.INT);
     }
 
     /** The elements of an INT64/UINT64 array, not copied. */
     public long[] longs() {
-        return as(long[].class);
+        return as(ElementKind.LONG);
     }
 
     /** The elements of a 16-bit array, not copied. */
     public short[] shorts() {
-        return as(short[].class);
+        return as(ElementKind.SHORT);
     }
 
     /** The elements of a one-byte array (INT8, UINT8, INT4, ...), not copied. */
     public byte[] bytes() {
-        return as(byte[].class);
+        return as(ElementKind.BYTE);
     }
 
     /** The elements of a BOOL array, not copied. */
     public boolean[] booleans() {
-        return as(boolean[].class);
+        return as(ElementKind.BOOLEAN);
     }
 
     /** The elements of a STRING array, decoded as UTF-8. */
     public String[] strings() {
-        byte[][] raw = as(byte[][].class);
-        String[] out = new String[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            out[i] = new String(raw[i], StandardCharsets.UTF_8);
-        }
-        return out;
+        return StringCodec.strings(byteStrings());
     }
 
     /** The elements of a STRING array as bytes, not copied. */
     public byte[][] byteStrings() {
-        return as(byte[][].class);
+        return as(ElementKind.STRING);
     }
 
     /** The flat Java array holding the elements, not copied. */
@@ -172,13 +197,13 @@ public final class NdArray {
         return data;
     }
 
-    private <T> T as(Class<T> type) {
-        if (!type.isInstance(data)) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "this array is " + dataType.numpyName() + " (held in a " + data.getClass().getSimpleName()
-                            + "), not readable as " + type.getSimpleName());
+    @SuppressWarnings("unchecked")
+    private <T> T as(ElementKind kind) {
+        if (!kind.arrayClass().isInstance(data)) {
+            throw new IllegalStateException("this array is " + dataType.numpyName() + " (held in a "
+                    + data.getClass().getSimpleName() + "), not readable as " + kind.arrayClass().getSimpleName());
         }
-        return type.cast(data);
+        return (T) data;
     }
 
     // ---- conversions for SignatureRunner.run ---------------------------------------------------
@@ -186,78 +211,97 @@ public final class NdArray {
     /** The value given for input {@code name} as an array for tensor {@code t} (the interpreter is entered). */
     static NdArray forInput(Object value, Tensor t, String name) {
         if (value == null) {
-            throw invalid("input '" + name + "' is null");
+            throw new NullPointerException("input '" + name + "' is null");
         }
         DataType type = t.dataType();
         if (value instanceof NdArray a) {
-            if (a.dataType != type && !(fits(a.data.getClass(), type) && compatible(a.dataType, type))) {
-                throw invalid("input '" + name + "' is " + type.numpyName() + ", given a " + a.dataType.numpyName() + " array");
+            if (a.dataType != type && !ElementKind.ofArrayClass(a.data.getClass()).holds(type)) {
+                throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + ", given a "
+                        + a.dataType.numpyName() + " array" + fittingArray(type));
             }
             return new NdArray(type, a.shape, a.data);
         }
         if (value instanceof MemorySegment segment) {
             return new NdArray(type, t.shape0(), segment);
         }
-        if (value instanceof String[] strings) {
-            return flat(t, name, type, ofStrings(strings, strings.length).data, strings.length, String[].class);
-        }
-        if (value instanceof byte[][] strings && type == DataType.STRING) {
-            return flat(t, name, type, strings, strings.length, byte[][].class);
-        }
         Class<?> c = value.getClass();
-        if (!c.isArray()) {
-            throw invalid("input '" + name + "' takes an NdArray, a Java array or a MemorySegment, given a " + c.getName());
+        ElementKind kind = c == String[].class ? ElementKind.STRING : ElementKind.ofArrayClass(c);
+        if (kind == ElementKind.STRING && type != DataType.STRING && c == byte[][].class) {
+            return nested(value, type, name); // a byte[][] for a one-byte type: rows of bytes
         }
-        if (c.getComponentType().isPrimitive()) {
-            if (!fits(c, type)) {
-                throw invalid("input '" + name + "' is " + type.numpyName() + "; a " + c.getSimpleName() + " does not fit it");
+        if (kind != null) {
+            if (!kind.holds(type)) {
+                throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + "; a "
+                        + c.getSimpleName() + " does not fit it" + fittingArray(type));
             }
-            int perElement = type == DataType.COMPLEX64 || type == DataType.COMPLEX128 ? 2 : 1;
-            return flat(t, name, type, value, Array.getLength(value) / perElement, c);
+            Object data = value instanceof String[] strings ? StringCodec.utf8(strings) : value;
+            return flat(t, name, type, data, ElementKind.length(value) / ElementKind.valuesPerElement(type), c);
         }
-        // Nested arrays: the nesting gives the shape.
+        if (!c.isArray()) {
+            throw new IllegalArgumentException("input '" + name
+                    + "' takes an NdArray, a Java array or a MemorySegment, given a " + c.getName());
+        }
+        return nested(value, type, name);
+    }
+
+    /** A nested Java array ({@code float[][]}, {@code String[][]}...): the nesting gives the shape. */
+    private static NdArray nested(Object value, DataType type, String name) {
         List<Integer> dims = new ArrayList<>();
         Object probe = value;
-        while (probe != null && probe.getClass().isArray() && !probe.getClass().getComponentType().isPrimitive()) {
+        while (probe != null && probe.getClass().isArray() && !isLeaf(probe.getClass(), type)) {
             dims.add(Array.getLength(probe));
             probe = Array.getLength(probe) > 0 ? Array.get(probe, 0) : null;
         }
         if (probe == null) {
-            throw invalid("input '" + name + "' is an empty or null nested array");
+            throw new IllegalArgumentException("input '" + name + "' is an empty or null nested array");
+        }
+        ElementKind leaf = probe.getClass() == String[].class ? ElementKind.STRING
+                : ElementKind.ofArrayClass(probe.getClass());
+        if (leaf == null || !leaf.holds(type)) {
+            throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + "; "
+                    + (probe.getClass().isArray() ? probe.getClass().getSimpleName() + " rows" : probe.getClass().getSimpleName()
+                    + " elements") + " do not fit it" + fittingArray(type));
         }
         dims.add(Array.getLength(probe));
-        Class<?> leaf = probe.getClass();
-        if (!fits(leaf, type)) {
-            throw invalid("input '" + name + "' is " + type.numpyName() + "; " + leaf.getSimpleName() + " elements do not fit it");
-        }
         int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
-        int total = Math.toIntExact(product(shape));
-        Object flat = Array.newInstance(leaf.getComponentType(), total);
+        Object flat = leaf.newArray(Math.toIntExact(elementCount(shape)));
         int[] filled = {0};
         flatten(value, shape, 0, flat, filled, name);
         return new NdArray(type, shape, flat);
     }
 
+    /** Whether arrays of class {@code c} are the innermost rows of a nested input of {@code type}. */
+    private static boolean isLeaf(Class<?> c, DataType type) {
+        return type == DataType.STRING ? c == String[].class || c == byte[][].class : c.componentType().isPrimitive();
+    }
+
     private static NdArray flat(Tensor t, String name, DataType type, Object data, int elements, Class<?> given) {
         int[] current = t.shape0();
-        if (product(current) == elements) {
+        if (elementCount(current) == elements) {
             return new NdArray(type, current, data);
         }
         if (current.length <= 1) {
             return new NdArray(type, new int[] {elements}, data);
         }
-        throw invalid("input '" + name + "' has shape " + Arrays.toString(current) + " (" + product(current)
-                + " elements), given a flat " + given.getSimpleName() + " of " + elements
+        throw new IllegalArgumentException("input '" + name + "' has shape " + Arrays.toString(current) + " ("
+                + elementCount(current) + " elements), given a flat " + given.getSimpleName() + " of " + elements
                 + "; to change its shape pass an NdArray or a nested array");
     }
 
     private static void flatten(Object array, int[] shape, int depth, Object flat, int[] filled, String name) {
         int n = Array.getLength(array);
         if (n != shape[depth]) {
-            throw invalid("input '" + name + "' is a ragged nested array: " + n + " elements at depth " + depth
-                    + " where the first row has " + shape[depth]);
+            throw new IllegalArgumentException("input '" + name + "' is a ragged nested array: " + n
+                    + " elements at depth " + depth + " where the first row has " + shape[depth]);
         }
         if (depth == shape.length - 1) {
+            if (array instanceof String[] strings) {
+                array = StringCodec.utf8(strings);
+            }
+            if (array.getClass() != flat.getClass()) {
+                throw new IllegalArgumentException("input '" + name + "' mixes " + array.getClass().getSimpleName()
+                        + " and " + flat.getClass().getSimpleName() + " rows");
+            }
             System.arraycopy(array, 0, flat, filled[0], n);
             filled[0] += n;
             return;
@@ -265,7 +309,11 @@ public final class NdArray {
         for (int i = 0; i < n; i++) {
             Object row = Array.get(array, i);
             if (row == null) {
-                throw invalid("input '" + name + "' has a null row at depth " + depth);
+                throw new IllegalArgumentException("input '" + name + "' has a null row at depth " + depth);
+            }
+            if (!row.getClass().isArray()) {
+                throw new IllegalArgumentException("input '" + name + "' has a " + row.getClass().getSimpleName()
+                        + " at depth " + (depth + 1) + " where an array was expected");
             }
             flatten(row, shape, depth + 1, flat, filled, name);
         }
@@ -281,39 +329,27 @@ public final class NdArray {
         return new NdArray(t.dataType(), t.shape0(), t.readAll0());
     }
 
-    private static boolean fits(Class<?> arrayClass, DataType type) {
-        return switch (type) {
-            case FLOAT32, COMPLEX64 -> arrayClass == float[].class;
-            case FLOAT64, COMPLEX128 -> arrayClass == double[].class;
-            case INT32, UINT32 -> arrayClass == int[].class;
-            case INT64, UINT64 -> arrayClass == long[].class;
-            case INT16, UINT16, FLOAT16, BFLOAT16 -> arrayClass == short[].class;
-            case INT8, UINT8, INT4, UINT4, INT2 -> arrayClass == byte[].class;
-            case BOOL -> arrayClass == boolean[].class || arrayClass == byte[].class;
-            case STRING -> arrayClass == byte[][].class;
-            default -> false;
-        };
+    /** "; use a float[]" for FLOAT32, ...: what a message about a wrong array class should suggest. */
+    private static String fittingArray(DataType type) {
+        ElementKind kind = ElementKind.of(type);
+        return kind == null ? "" : "; use a " + kind.arrayClass().getSimpleName()
+                + (kind == ElementKind.STRING ? " or String[]" : "");
     }
 
-    // An array built with a default type (e.g. INT8 for byte[]) may feed a tensor of a type that shares
-    // its Java representation (UINT8).
-    private static boolean compatible(DataType given, DataType wanted) {
-        return given.byteSize() == wanted.byteSize() && given.isFixedSize();
-    }
-
-    private static long product(int[] shape) {
+    /** The product of {@code shape}, refused when negative or beyond what one Java array can hold. */
+    static long elementCount(int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw invalid("negative dimension in shape " + Arrays.toString(shape));
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
             n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape)
+                        + " has more than " + Integer.MAX_VALUE + " elements");
+            }
         }
         return n;
-    }
-
-    private static TfLiteException invalid(String message) {
-        return new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, message);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class Owned {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new TfLiteException(TfLiteException.Status.CLOSED, "the owner arena is already closed", e);
+            throw new ClosedException("the owner arena is already closed", e);
         }
     }
 }

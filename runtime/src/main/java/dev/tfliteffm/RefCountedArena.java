@@ -26,7 +26,7 @@ final class RefCountedArena {
         while (true) {
             int n = references.get();
             if (n == 0 || closed) {
-                throw new TfLiteException(TfLiteException.Status.CLOSED, "the " + description + " is closed");
+                throw new ClosedException("the " + description + " is closed");
             }
             if (references.compareAndSet(n, n + 1)) {
                 return;

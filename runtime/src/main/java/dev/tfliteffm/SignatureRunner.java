@@ -32,10 +32,8 @@ public final class SignatureRunner {
     private final Map<String, Tensor> inputs = new LinkedHashMap<>();
     private final Map<String, Tensor> outputs = new LinkedHashMap<>();
     private final boolean onPrimarySubgraph;
-    private boolean needsAllocation = true;
-
     private final Tensor[] allTensors;
-    private final BufferWatch watch = new BufferWatch();
+    private final InvokeSequence sequence;
 
     SignatureRunner(Interpreter interpreter, String key, MemorySegment handle, List<String> inputNames, List<String> outputNames) {
         this.interpreter = interpreter;
@@ -55,6 +53,27 @@ public final class SignatureRunner {
         }
         this.allTensors = java.util.stream.Stream.concat(inputs.values().stream(), outputs.values().stream()).toArray(Tensor[]::new);
         this.onPrimarySubgraph = !inputs.isEmpty() && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
+        this.sequence = new InvokeSequence(interpreter) {
+            @Override
+            int allocateNative() {
+                return TfLite.TfLiteSignatureRunnerAllocateTensors(handle);
+            }
+
+            @Override
+            int invokeNative() {
+                return Natives.signatureRunnerInvoke(address);
+            }
+
+            @Override
+            Tensor[] watchedTensors() {
+                return allTensors;
+            }
+
+            @Override
+            String what() {
+                return "signature '" + key + "'";
+            }
+        };
     }
 
     /** The signature key; {@value Interpreter#PLACEHOLDER_SIGNATURE_KEY} for a model without SignatureDefs. */
@@ -75,12 +94,13 @@ public final class SignatureRunner {
     /**
      * The input tensor the signature calls {@code name}.
      *
-     * @throws TfLiteException with status INVALID_ARGUMENT naming the inputs there are
+     * @throws IllegalArgumentException naming the inputs there are
      */
     public Tensor input(String name) {
+        Objects.requireNonNull(name, "name");
         Tensor t = inputs.get(name);
         if (t == null) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+            throw new IllegalArgumentException(
                     "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
         }
         return t;
@@ -89,12 +109,13 @@ public final class SignatureRunner {
     /**
      * The output tensor the signature calls {@code name}.
      *
-     * @throws TfLiteException with status INVALID_ARGUMENT naming the outputs there are
+     * @throws IllegalArgumentException naming the outputs there are
      */
     public Tensor output(String name) {
+        Objects.requireNonNull(name, "name");
         Tensor t = outputs.get(name);
         if (t == null) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+            throw new IllegalArgumentException(
                     "no output '" + name + "' in signature '" + key + "'; expected one of " + outputNames);
         }
         return t;
@@ -105,7 +126,7 @@ public final class SignatureRunner {
     }
 
     void markResized() {
-        needsAllocation = true;
+        sequence.markResized();
     }
 
     /**
@@ -163,7 +184,7 @@ public final class SignatureRunner {
                 }
             }
             interpreter.invalidateViews();
-            needsAllocation = true;
+            sequence.markResized();
             if (onPrimarySubgraph) {
                 interpreter.primaryResized();
             }
@@ -171,7 +192,7 @@ public final class SignatureRunner {
         }
         int index = strictOnly ? -1 : interpreter.primaryInputIndex(t);
         if (index < 0) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, what + ": only dimensions that are -1 in its shape signature "
+            throw new IllegalArgumentException(what + ": only dimensions that are -1 in its shape signature "
                     + Arrays.toString(signature) + " may change (" + (mayChange.isEmpty() ? "none" : "dimension " + mayChange) + ")"
                     + (strictOnly ? "" : "; TFLite resizes other dimensions only for the primary subgraph, which this signature does not run on"));
         }
@@ -181,7 +202,7 @@ public final class SignatureRunner {
     static void checkDims(Tensor t, int[] dims) {
         for (int d : dims) {
             if (d < 0) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                throw new IllegalArgumentException(
                         "cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": dimensions must be >= 0");
             }
         }
@@ -191,21 +212,10 @@ public final class SignatureRunner {
     public void allocateTensors() {
         interpreter.enter();
         try {
-            allocate0();
+            sequence.allocate();
         } finally {
             interpreter.exit();
         }
-    }
-
-    private void allocate0() {
-        int status = TfLite.TfLiteSignatureRunnerAllocateTensors(handle);
-        interpreter.invalidateViews();
-        if (status != 0) {
-            throw interpreter.reporter.failure(status, "allocating tensors of signature '" + key + "'");
-        }
-        needsAllocation = false;
-        watch.allocated(allTensors);
-        interpreter.reporter.logPending();
     }
 
     /**
@@ -219,30 +229,9 @@ public final class SignatureRunner {
         Interpreter ip = interpreter;
         ip.enter();
         try {
-            invoke0();
+            sequence.invoke();
         } finally {
             ip.exit();
-        }
-    }
-
-    private void invoke0() {
-        if (needsAllocation) {
-            allocate0();
-        }
-        int status = Natives.signatureRunnerInvoke(address);
-        // TFLite adds tensors (moving its TfLiteTensor structs) only while it prepares ops: at allocation, and in
-        // the invokes the watch checks (the first after an allocation, or every one when tensors are dynamic).
-        if (watch.pending()) {
-            interpreter.structureMayHaveMoved();
-        }
-        if (status != 0) {
-            throw interpreter.reporter.failure(status, "invoke of signature '" + key + "'");
-        }
-        if (watch.pending() && watch.movedByInvoke()) {
-            interpreter.invalidateViews();
-        }
-        if (interpreter.reporter.hasMessages()) {
-            interpreter.reporter.logPending();
         }
     }
 
@@ -261,20 +250,22 @@ public final class SignatureRunner {
      * {@link MemorySegment} of exactly the input's byte size.
      *
      * @return each output's name and a copy of its data, in the signature's output order
-     * @throws TfLiteException with status INVALID_ARGUMENT for a missing or unknown input, a value of the
-     *     wrong type or size, or a shape TFLite cannot resize to
+     * @throws IllegalArgumentException for a missing or unknown input, a value of the wrong type or size, or
+     *     a shape whose dimensions TFLite lets no resize change
+     * @throws NullPointerException for a null map or value
+     * @throws TfLiteException if TFLite refuses the new shapes or the invoke fails
      */
     public Map<String, NdArray> run(Map<String, ?> values) {
         Objects.requireNonNull(values, "values");
         for (String name : values.keySet()) {
             if (!inputs.containsKey(name)) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                throw new IllegalArgumentException(
                         "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
             }
         }
         for (String name : inputNames) {
             if (!values.containsKey(name)) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                throw new IllegalArgumentException(
                         "missing input '" + name + "' for signature '" + key + "'; expected values for " + inputNames);
             }
         }
@@ -292,9 +283,9 @@ public final class SignatureRunner {
                 }
                 arrays.add(array);
             }
-            if (needsAllocation) {
+            if (sequence.needsAllocation()) {
                 try {
-                    allocate0();
+                    sequence.allocate();
                 } catch (TfLiteException e) {
                     if (resized.isEmpty()) {
                         throw e;
@@ -307,7 +298,7 @@ public final class SignatureRunner {
             for (int i = 0; i < arrays.size(); i++) {
                 arrays.get(i).writeTo(inputs.get(inputNames.get(i)));
             }
-            invoke0();
+            sequence.invoke();
             Map<String, NdArray> result = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
                 result.put(e.getKey(), NdArray.readFrom(e.getValue()));

@@ -42,8 +42,7 @@ public final class Signatures {
     private List<String> require(Map<String, List<String>> map, String key) {
         List<String> names = map.get(key);
         if (names == null) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "no signature '" + key + "'; expected one of " + keys());
+            throw new IllegalArgumentException("no signature '" + key + "'; expected one of " + keys());
         }
         return names;
     }

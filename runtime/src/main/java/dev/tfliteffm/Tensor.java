@@ -1,11 +1,18 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.internal.bindings.TfLiteAffineQuantization;
+import dev.tfliteffm.internal.bindings.TfLiteFloatArray;
+import dev.tfliteffm.internal.bindings.TfLiteIntArray;
+import dev.tfliteffm.internal.bindings.TfLiteQuantization;
+import dev.tfliteffm.internal.bindings.TfLiteQuantizationParams;
+import dev.tfliteffm.internal.bindings.TfLiteTensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A tensor of an interpreter: its metadata, a zero-copy {@link MemorySegment} view of its data, and typed
@@ -15,14 +22,16 @@ import java.util.Arrays;
  * {@code allocateTensors()}, a resize, writing strings, an invoke that reallocates a dynamic output) or is
  * closed; after that, using the old view throws {@link IllegalStateException} ("Already closed") rather
  * than reading stale or freed memory. Call {@code data()} again to get the current view; it is cached, so
- * calling it per invoke costs a field comparison.
+ * calling it per invoke costs a field comparison. (How the interpreter tracks this: {@link Interpreter}'s
+ * "State" comment.)
  *
  * <p>Typed copies accept the Java array that matches the element type: {@code float[]} for FLOAT32 (and
  * COMPLEX64, two floats per element), {@code double[]} for FLOAT64 (and COMPLEX128), {@code int[]} for
  * INT32/UINT32, {@code long[]} for INT64/UINT64, {@code short[]} for INT16/UINT16/FLOAT16/BFLOAT16 (raw
  * bits), {@code byte[]} for INT8/UINT8/BOOL/INT4/UINT4/INT2, {@code boolean[]} for BOOL; and
- * {@code String[]}/{@code byte[][]} for STRING tensors, in TFLite's string-buffer layout. A tensor belongs to
- * its interpreter: like it, it must not be used from two threads at once.
+ * {@code String[]}/{@code byte[][]} for STRING tensors, in TFLite's string-buffer layout. A wrong array
+ * type or length is an {@link IllegalArgumentException}. A tensor belongs to its interpreter: like it, it
+ * must not be used from two threads at once.
  */
 public final class Tensor {
 
@@ -31,6 +40,13 @@ public final class Tensor {
         /** The tensor's current address (the interpreter is entered). */
         MemorySegment locate();
     }
+
+    private static final long STRUCT_SIZE = TfLiteTensor.layout().byteSize();
+    // Pointers read as plain longs rather than through the generated ADDRESS accessors: no segment per read.
+    private static final long DATA = TfLiteTensor.data$offset();
+    private static final long DIMS = TfLiteTensor.dims$offset();
+    private static final long QUANTIZATION = TfLiteTensor.quantization$offset();
+    private static final long PARAMS = TfLiteTensor.params$offset();
 
     private final Interpreter interpreter;
     private final Locator locator;
@@ -50,7 +66,7 @@ public final class Tensor {
         locate();
         MemorySegment cName = TfLite.TfLiteTensorName(struct);
         this.name = cName.equals(MemorySegment.NULL) ? "" : cName.reinterpret(Integer.MAX_VALUE).getString(0);
-        this.dataType = DataType.of(struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_TYPE));
+        this.dataType = DataType.of(TfLiteTensor.type(struct));
     }
 
     private void locate() {
@@ -59,13 +75,13 @@ public final class Tensor {
             throw new TfLiteException(TfLiteException.Status.ERROR, "TFLite returned no tensor", interpreter.reporter.drain());
         }
         // Global scope: liveness is the interpreter's state check, made before every read.
-        struct = MemorySegment.ofAddress(tensor.address()).reinterpret(Natives.TENSOR_STRUCT_SIZE);
+        struct = MemorySegment.ofAddress(tensor.address()).reinterpret(STRUCT_SIZE);
         structEpoch = interpreter.structureEpoch();
     }
 
     /**
      * The {@code TfLiteTensor} struct, located again if TFLite may have moved it since (an allocation, a
-     * resize, an invoke that prepared ops); the interpreter is entered.
+     * resize, an invoke that prepared ops); entered.
      */
     private MemorySegment struct() {
         if (structEpoch != interpreter.structureEpoch()) {
@@ -99,7 +115,7 @@ public final class Tensor {
     }
 
     int[] shape0() {
-        return intArray(struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_DIMS));
+        return intArray(struct().get(ValueLayout.JAVA_LONG, DIMS));
     }
 
     /**
@@ -116,8 +132,7 @@ public final class Tensor {
     }
 
     int[] shapeSignature0() {
-        MemorySegment signature = TfLite.TfLiteTensorGetDimsSignature(struct());
-        int[] dims = signature.equals(MemorySegment.NULL) ? new int[0] : intArray(signature.address());
+        int[] dims = intArray(TfLite.TfLiteTensorGetDimsSignature(struct()).address());
         return dims.length == 0 ? shape0() : dims;
     }
 
@@ -148,7 +163,7 @@ public final class Tensor {
     public long byteSize() {
         interpreter.enter();
         try {
-            return struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
+            return dataBytes();
         } finally {
             interpreter.exit();
         }
@@ -156,16 +171,17 @@ public final class Tensor {
 
     /** Whether TFLite (re)allocates this tensor's buffer while the graph runs ({@code kTfLiteDynamic}). */
     boolean isDynamic() {
-        return struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_ALLOCATION_TYPE) == Natives.ALLOCATION_DYNAMIC;
+        return TfLiteTensor.allocation_type(struct()) == TfLite.kTfLiteDynamic();
     }
 
-    /** The data pointer and size, read without a state check: for the interpreter's own bookkeeping. */
+    /** The data pointer, read without a state check: for the interpreter's own bookkeeping. */
     long dataAddress() {
-        return struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_DATA);
+        return struct().get(ValueLayout.JAVA_LONG, DATA);
     }
 
+    /** The buffer's size in bytes, read without a state check. */
     long dataBytes() {
-        return struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
+        return TfLiteTensor.bytes(struct());
     }
 
     /** The quantization parameters, per tensor or per channel; {@link Quantization#NONE} if not quantized. */
@@ -179,31 +195,32 @@ public final class Tensor {
     }
 
     private Quantization quantization0() {
-        int type = struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_QUANTIZATION);
-        long params = struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_QUANTIZATION + 8);
-        if (type == TfLite.kTfLiteAffineQuantization() && params != 0) {
-            MemorySegment affine = MemorySegment.ofAddress(params).reinterpret(24);
-            long scalePtr = affine.get(ValueLayout.JAVA_LONG, 0);
-            long zeroPtr = affine.get(ValueLayout.JAVA_LONG, 8);
-            int dimension = affine.get(ValueLayout.JAVA_INT, 16);
-            float[] scales = scalePtr == 0 ? new float[0] : floatArray(scalePtr);
-            int[] zeros = zeroPtr == 0 ? new int[0] : intArray(zeroPtr);
+        MemorySegment quantization = struct().asSlice(QUANTIZATION, TfLiteQuantization.layout());
+        MemorySegment params = TfLiteQuantization.params(quantization);
+        if (TfLiteQuantization.type(quantization) == TfLite.kTfLiteAffineQuantization()
+                && !params.equals(MemorySegment.NULL)) {
+            MemorySegment affine = params.reinterpret(TfLiteAffineQuantization.layout().byteSize());
+            float[] scales = floatArray(TfLiteAffineQuantization.scale(affine).address());
+            int[] zeros = intArray(TfLiteAffineQuantization.zero_point(affine).address());
             long[] zeroPoints = new long[scales.length];
             for (int i = 0; i < zeroPoints.length && i < zeros.length; i++) {
                 zeroPoints[i] = zeros[i];
             }
-            return scales.length == 0 ? Quantization.NONE : new Quantization(scales, zeroPoints, dimension);
+            return scales.length == 0 ? Quantization.NONE
+                    : new Quantization(scales, zeroPoints, TfLiteAffineQuantization.quantized_dimension(affine));
         }
-        float scale = struct().get(ValueLayout.JAVA_FLOAT, Natives.TENSOR_PARAMS);
-        int zeroPoint = struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_PARAMS + 4);
-        return scale == 0f ? Quantization.NONE : new Quantization(new float[] {scale}, new long[] {zeroPoint}, 0);
+        MemorySegment perTensor = struct().asSlice(PARAMS, TfLiteQuantizationParams.layout());
+        float scale = TfLiteQuantizationParams.scale(perTensor);
+        return scale == 0f ? Quantization.NONE
+                : new Quantization(new float[] {scale}, new long[] {TfLiteQuantizationParams.zero_point(perTensor)}, 0);
     }
 
     /**
      * A zero-copy view of the tensor's data, valid until the next reallocation (see the class comment).
      *
-     * @throws TfLiteException with status ILLEGAL_STATE if the buffers are not allocated yet, CLOSED if the
-     *     interpreter is closed, CONCURRENT_USE if another thread is using the interpreter
+     * @throws IllegalStateException if the buffers are not allocated yet
+     * @throws ClosedException if the interpreter is closed
+     * @throws ConcurrentUseException if another thread is using the interpreter
      */
     public MemorySegment data() {
         MemorySegment v = view;
@@ -218,21 +235,21 @@ public final class Tensor {
         }
     }
 
-    /** The view, made anew if the interpreter reallocated since; called with the interpreter entered. */
+    /** The view, made anew if the interpreter reallocated since; entered. */
     MemorySegment refreshView() {
         int epoch = interpreter.epoch();
         if (view != null && viewEpoch == epoch) {
             return view;
         }
-        long data = struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_DATA);
-        long bytes = struct().get(ValueLayout.JAVA_LONG, Natives.TENSOR_BYTES);
+        long data = dataAddress();
+        long bytes = dataBytes();
         if (data == 0) {
             if (bytes == 0 && dataType != DataType.STRING) {
                 view = MemorySegment.NULL.reinterpret(0, interpreter.viewArena(), null);
                 viewEpoch = epoch;
                 return view;
             }
-            throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
+            throw new IllegalStateException(
                     "tensor '" + name + "' has no buffer yet: call allocateTensors() (or invoke) first");
         }
         view = MemorySegment.ofAddress(data).reinterpret(bytes, interpreter.viewArena(), null);
@@ -289,15 +306,15 @@ public final class Tensor {
 
     /**
      * Writes {@code values} into a STRING tensor with as many elements, in TFLite's string-buffer layout
-     * (a count, N+1 offsets, the bytes). The tensor's buffer is reallocated to fit, so views of this
-     * interpreter's tensors become invalid.
+     * (see {@link StringCodec}). The tensor's buffer is reallocated to fit, so views of this interpreter's
+     * tensors become invalid.
      */
     public void copyFrom(byte[][] values) {
         write(values);
     }
 
     private void write(Object src) {
-        java.util.Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(src, "src");
         interpreter.enter();
         try {
             write0(src);
@@ -306,66 +323,30 @@ public final class Tensor {
         }
     }
 
-    /** Writes a Java array (or segment) into the tensor; the interpreter is entered. */
+    /** Writes a Java array (or segment) into the tensor; entered. */
     void write0(Object src) {
         switch (src) {
-            case float[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_FLOAT_UNALIGNED, "float[]", DataType.FLOAT32, DataType.COMPLEX64), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a.length);
-            case double[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_DOUBLE_UNALIGNED, "double[]", DataType.FLOAT64, DataType.COMPLEX128), ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a.length);
-            case int[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_INT_UNALIGNED, "int[]", DataType.INT32, DataType.UINT32), ValueLayout.JAVA_INT_UNALIGNED, 0, a.length);
-            case long[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_LONG_UNALIGNED, "long[]", DataType.INT64, DataType.UINT64), ValueLayout.JAVA_LONG_UNALIGNED, 0, a.length);
-            case short[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_SHORT_UNALIGNED, "short[]", SHORT_TYPES), ValueLayout.JAVA_SHORT_UNALIGNED, 0, a.length);
-            case byte[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_BYTE, "byte[]", BYTE_TYPES), ValueLayout.JAVA_BYTE, 0, a.length);
-            case boolean[] a -> {
-                MemorySegment dst = checkedView(a.length, ValueLayout.JAVA_BYTE, "boolean[]", DataType.BOOL);
-                for (int i = 0; i < a.length; i++) {
-                    dst.set(ValueLayout.JAVA_BYTE, i, (byte) (a[i] ? 1 : 0));
-                }
-            }
-            case String[] a -> {
-                byte[][] bytes = new byte[a.length][];
-                for (int i = 0; i < a.length; i++) {
-                    bytes[i] = a[i].getBytes(StandardCharsets.UTF_8);
-                }
-                writeStrings0(bytes);
-            }
+            case MemorySegment m -> copySegment(m, true);
+            case String[] a -> writeStrings0(StringCodec.utf8(a));
             case byte[][] a -> writeStrings0(a);
-            case MemorySegment m -> {
-                requireFixedSize("MemorySegment");
-                MemorySegment dst = refreshView();
-                if (m.byteSize() != dst.byteSize()) {
-                    throw sizeMismatch(m.byteSize() + " bytes", dst.byteSize() + " bytes");
-                }
-                try {
-                    MemorySegment.copy(m, 0, dst, 0, dst.byteSize());
-                } catch (IllegalStateException e) {
-                    throw new TfLiteException(TfLiteException.Status.CLOSED, "the source segment's arena is closed", e);
-                }
+            default -> {
+                ElementKind kind = kindOf(src, "cannot copy a %s into tensor '%s'");
+                kind.copyIn(src, checkedView(kind, ElementKind.length(src)), ByteOrder.nativeOrder());
             }
-            default -> throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "cannot copy a " + src.getClass().getSimpleName() + " into tensor '" + name + "'");
         }
     }
 
-    private static final DataType[] SHORT_TYPES = {DataType.INT16, DataType.UINT16, DataType.FLOAT16, DataType.BFLOAT16};
-    private static final DataType[] BYTE_TYPES = {DataType.INT8, DataType.UINT8, DataType.BOOL, DataType.INT4, DataType.UINT4, DataType.INT2};
-
     private void writeStrings0(byte[][] values) {
         if (dataType != DataType.STRING) {
-            throw typeMismatch("String[]/byte[][]", DataType.STRING);
+            throw typeMismatch(ElementKind.STRING);
         }
         long elements = elementCount0();
         if (values.length != elements) {
             throw sizeMismatch(values.length + " strings", elements + " elements (shape " + Arrays.toString(shape0()) + ")");
         }
-        long size = 4L * (values.length + 2);
-        for (byte[] v : values) {
-            size += v.length;
-        }
-        if (size > Integer.MAX_VALUE) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "strings for tensor '" + name + "' exceed 2 GiB");
-        }
+        long size = StringCodec.encodedSize(values);
         if (!isDynamic()) {
-            throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
+            throw new IllegalStateException(
                     "string tensor '" + name + "' is not dynamically allocated, so TFLite cannot resize its buffer");
         }
         int status = TfLite.TfLiteTensorRealloc(size, struct());
@@ -373,16 +354,7 @@ public final class Tensor {
             throw interpreter.reporter.failure(status, "reallocating string tensor '" + name + "'");
         }
         interpreter.invalidateViews();
-        MemorySegment dst = refreshView();
-        int count = values.length;
-        dst.set(ValueLayout.JAVA_INT_UNALIGNED, 0, count);
-        int offset = 4 * (count + 2);
-        for (int i = 0; i < count; i++) {
-            dst.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * (i + 1), offset);
-            MemorySegment.copy(values[i], 0, dst, ValueLayout.JAVA_BYTE, offset, values[i].length);
-            offset += values[i].length;
-        }
-        dst.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * (count + 1), offset);
+        StringCodec.encode(values, refreshView());
     }
 
     // ---- copies out -----------------------------------------------------------------------------
@@ -428,7 +400,7 @@ public final class Tensor {
     }
 
     private void read(Object dst) {
-        java.util.Objects.requireNonNull(dst, "dst");
+        Objects.requireNonNull(dst, "dst");
         interpreter.enter();
         try {
             read0(dst);
@@ -437,225 +409,178 @@ public final class Tensor {
         }
     }
 
-    /** Reads the tensor into a Java array (or segment); the interpreter is entered. */
+    /** Reads the tensor into a Java array (or segment); entered. */
     void read0(Object dst) {
-        switch (dst) {
-            case float[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_FLOAT_UNALIGNED, "float[]", DataType.FLOAT32, DataType.COMPLEX64), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a, 0, a.length);
-            case double[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_DOUBLE_UNALIGNED, "double[]", DataType.FLOAT64, DataType.COMPLEX128), ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a, 0, a.length);
-            case int[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_INT_UNALIGNED, "int[]", DataType.INT32, DataType.UINT32), ValueLayout.JAVA_INT_UNALIGNED, 0, a, 0, a.length);
-            case long[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_LONG_UNALIGNED, "long[]", DataType.INT64, DataType.UINT64), ValueLayout.JAVA_LONG_UNALIGNED, 0, a, 0, a.length);
-            case short[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_SHORT_UNALIGNED, "short[]", SHORT_TYPES), ValueLayout.JAVA_SHORT_UNALIGNED, 0, a, 0, a.length);
-            case byte[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_BYTE, "byte[]", BYTE_TYPES), ValueLayout.JAVA_BYTE, 0, a, 0, a.length);
-            case boolean[] a -> {
-                MemorySegment src = checkedView(a.length, ValueLayout.JAVA_BYTE, "boolean[]", DataType.BOOL);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = src.get(ValueLayout.JAVA_BYTE, i) != 0;
-                }
+        if (dst instanceof MemorySegment m) {
+            copySegment(m, false);
+            return;
+        }
+        ElementKind kind = kindOf(dst, "cannot copy tensor '%2$s' into a %1$s");
+        kind.copyOut(checkedView(kind, ElementKind.length(dst)), ByteOrder.nativeOrder(), dst);
+    }
+
+    private ElementKind kindOf(Object array, String format) {
+        ElementKind kind = ElementKind.ofArrayClass(array.getClass());
+        if (kind == null || kind == ElementKind.STRING) {
+            ElementKind fits = ElementKind.of(dataType);
+            throw new IllegalArgumentException(String.format(format, array.getClass().getSimpleName(), name)
+                    + (fits == null ? ": it holds no data" : "; expected a " + fits.arrayClass().getSimpleName()));
+        }
+        return kind;
+    }
+
+    private void copySegment(MemorySegment segment, boolean into) {
+        if (!dataType.isFixedSize()) {
+            throw new IllegalArgumentException("tensor '" + name + "' is " + dataType.numpyName()
+                    + ", which has no fixed-size data to copy as a MemorySegment");
+        }
+        MemorySegment view = refreshView();
+        if (segment.byteSize() != view.byteSize()) {
+            throw sizeMismatch(segment.byteSize() + " bytes", view.byteSize() + " bytes");
+        }
+        if (into && view.isReadOnly()) {
+            throw new IllegalArgumentException("tensor '" + name + "' is read-only");
+        }
+        try {
+            if (into) {
+                MemorySegment.copy(segment, 0, view, 0, view.byteSize());
+            } else {
+                MemorySegment.copy(view, 0, segment, 0, view.byteSize());
             }
-            case MemorySegment m -> {
-                requireFixedSize("MemorySegment");
-                MemorySegment src = refreshView();
-                if (m.byteSize() != src.byteSize()) {
-                    throw sizeMismatch(m.byteSize() + " bytes", src.byteSize() + " bytes");
-                }
-                try {
-                    MemorySegment.copy(src, 0, m, 0, src.byteSize());
-                } catch (IllegalStateException e) {
-                    throw new TfLiteException(TfLiteException.Status.CLOSED, "the destination segment's arena is closed", e);
-                }
-            }
-            default -> throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "cannot copy tensor '" + name + "' into a " + dst.getClass().getSimpleName());
+        } catch (IllegalStateException e) {
+            throw new ClosedException("the " + (into ? "source" : "destination") + " segment's arena is closed", e);
         }
     }
 
     /**
-     * A new Java array with all of the tensor's data, of the array type that fits its element type
-     * ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, {@code short[]}, {@code boolean[]},
-     * {@code byte[]}, or {@code byte[][]} for strings); the interpreter is entered.
+     * A new Java array with all of the tensor's data, of the kind that fits its element type (see
+     * {@link ElementKind#of(DataType)}; {@code byte[][]} for strings); entered.
      */
     Object readAll0() {
-        long bytes = dataBytes();
-        Object array = switch (dataType) {
-            case FLOAT32, COMPLEX64 -> new float[(int) (bytes / 4)];
-            case FLOAT64, COMPLEX128 -> new double[(int) (bytes / 8)];
-            case INT32, UINT32 -> new int[(int) (bytes / 4)];
-            case INT64, UINT64 -> new long[(int) (bytes / 8)];
-            case INT16, UINT16, FLOAT16, BFLOAT16 -> new short[(int) (bytes / 2)];
-            case BOOL -> new boolean[(int) bytes];
-            case INT8, UINT8, INT4, UINT4, INT2 -> new byte[(int) bytes];
-            case STRING -> null;
-            default -> throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+        ElementKind kind = ElementKind.of(dataType);
+        if (kind == null) {
+            throw new IllegalArgumentException(
                     "tensor '" + name + "' is " + dataType.numpyName() + ", which holds no readable data");
-        };
-        if (array == null) {
-            return readStrings0();
         }
+        if (kind == ElementKind.STRING) {
+            return StringCodec.decode(refreshView(), "string tensor '" + name + "'");
+        }
+        Object array = kind.newArray(Math.toIntExact(dataBytes() / kind.valueBytes()));
         read0(array);
         return array;
     }
 
     /** A new array with the data of a FLOAT32 (or COMPLEX64) tensor. */
     public float[] toFloatArray() {
-        return (float[]) readAllAs(float[].class);
+        return (float[]) readAllAs(ElementKind.FLOAT);
     }
 
     /** A new array with the data of a FLOAT64 (or COMPLEX128) tensor. */
     public double[] toDoubleArray() {
-        return (double[]) readAllAs(double[].class);
+        return (double[]) readAllAs(ElementKind.DOUBLE);
     }
 
     /** A new array with the data of an INT32 or UINT32 tensor. */
     public int[] toIntArray() {
-        return (int[]) readAllAs(int[].class);
+        return (int[]) readAllAs(ElementKind.INT);
     }
 
     /** A new array with the data of an INT64 or UINT64 tensor. */
     public long[] toLongArray() {
-        return (long[]) readAllAs(long[].class);
+        return (long[]) readAllAs(ElementKind.LONG);
     }
 
     /** A new array with the data of a 16-bit tensor. */
     public short[] toShortArray() {
-        return (short[]) readAllAs(short[].class);
+        return (short[]) readAllAs(ElementKind.SHORT);
     }
 
     /** A new array with the data of a one-byte-per-element tensor (BOOL as 0/1). */
     public byte[] toByteArray() {
-        interpreter.enter();
-        try {
-            byte[] a = new byte[(int) dataBytes()];
-            read0(a);
-            return a;
-        } finally {
-            interpreter.exit();
-        }
+        return (byte[]) readAllAs(ElementKind.BYTE);
     }
 
     /** A new array with the data of a BOOL tensor. */
     public boolean[] toBooleanArray() {
-        return (boolean[]) readAllAs(boolean[].class);
+        return (boolean[]) readAllAs(ElementKind.BOOLEAN);
     }
 
     /** The strings of a STRING tensor, decoded as UTF-8. */
     public String[] toStringArray() {
-        byte[][] bytes = toBytesArray();
-        String[] out = new String[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            out[i] = new String(bytes[i], StandardCharsets.UTF_8);
-        }
-        return out;
+        return StringCodec.strings(toBytesArray());
     }
 
     /** The strings of a STRING tensor, as bytes. */
     public byte[][] toBytesArray() {
-        return (byte[][]) readAllAs(byte[][].class);
+        return (byte[][]) readAllAs(ElementKind.STRING);
     }
 
-    private Object readAllAs(Class<?> type) {
+    private Object readAllAs(ElementKind kind) {
         interpreter.enter();
         try {
-            Object array = readAll0();
-            if (!type.isInstance(array)) {
-                throw typeMismatch(type.getSimpleName(), fitting(type));
+            if (!kind.holds(dataType)) {
+                throw typeMismatch(kind);
             }
+            if (kind == ElementKind.STRING || kind == ElementKind.of(dataType)) {
+                return readAll0();
+            }
+            Object array = kind.newArray(Math.toIntExact(dataBytes() / kind.valueBytes()));
+            read0(array);
             return array;
         } finally {
             interpreter.exit();
         }
     }
 
-    private static DataType[] fitting(Class<?> type) {
-        if (type == float[].class) {
-            return new DataType[] {DataType.FLOAT32, DataType.COMPLEX64};
-        } else if (type == double[].class) {
-            return new DataType[] {DataType.FLOAT64, DataType.COMPLEX128};
-        } else if (type == int[].class) {
-            return new DataType[] {DataType.INT32, DataType.UINT32};
-        } else if (type == long[].class) {
-            return new DataType[] {DataType.INT64, DataType.UINT64};
-        } else if (type == short[].class) {
-            return SHORT_TYPES;
-        } else if (type == boolean[].class) {
-            return new DataType[] {DataType.BOOL};
-        }
-        return new DataType[] {DataType.STRING};
-    }
-
-    private byte[][] readStrings0() {
-        if (dataType != DataType.STRING) {
-            throw typeMismatch("String[]/byte[][]", DataType.STRING);
-        }
-        MemorySegment src = refreshView();
-        if (src.byteSize() < 4) {
-            return new byte[0][];
-        }
-        int count = src.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
-        if (count < 0 || 4L * (count + 2) > src.byteSize()) {
-            throw new TfLiteException(TfLiteException.Status.ERROR, "string tensor '" + name + "' has a malformed buffer (count " + count + ")");
-        }
-        byte[][] out = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            int start = src.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * (i + 1));
-            int end = src.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * (i + 2));
-            if (start < 0 || end < start || end > src.byteSize()) {
-                throw new TfLiteException(TfLiteException.Status.ERROR, "string tensor '" + name + "' has a malformed offset at " + i);
-            }
-            out[i] = src.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
-        }
-        return out;
-    }
-
     // ---- helpers --------------------------------------------------------------------------------
 
-    private MemorySegment checkedView(int length, ValueLayout element, String javaType, DataType... accepted) {
-        boolean ok = false;
-        for (DataType t : accepted) {
-            ok |= t == dataType;
-        }
-        if (!ok) {
-            throw typeMismatch(javaType, accepted);
+    /** The view, checked to fit {@code length} values of {@code kind}; entered. */
+    private MemorySegment checkedView(ElementKind kind, int length) {
+        if (!kind.holds(dataType)) {
+            throw typeMismatch(kind);
         }
         MemorySegment view = refreshView();
-        long needed = view.byteSize() / element.byteSize();
-        if (length != needed || view.byteSize() % element.byteSize() != 0) {
+        long needed = view.byteSize() / kind.valueBytes();
+        if (length != needed || view.byteSize() % kind.valueBytes() != 0) {
             long elements = elementCount0();
-            throw sizeMismatch(javaType + " of length " + length,
-                    elements + " elements (shape " + Arrays.toString(shape0()) + ", " + view.byteSize() + " bytes, so length " + needed + ")");
+            throw sizeMismatch(kind.arrayClass().getSimpleName() + " of length " + length, elements + " elements (shape "
+                    + Arrays.toString(shape0()) + ", " + view.byteSize() + " bytes, so length " + needed + ")");
         }
         return view;
     }
 
-    private void requireFixedSize(String javaType) {
-        if (!dataType.isFixedSize()) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "tensor '" + name + "' is " + dataType.numpyName() + ", which has no fixed-size data to copy as a " + javaType);
-        }
+    private IllegalArgumentException typeMismatch(ElementKind given) {
+        ElementKind fits = ElementKind.of(dataType);
+        return new IllegalArgumentException("tensor '" + name + "' is " + dataType.numpyName() + "; a "
+                + given.arrayClass().getSimpleName() + " holds " + given.types().stream().map(DataType::numpyName).toList()
+                + (fits == null ? "" : "; use a " + fits.arrayClass().getSimpleName()
+                        + (fits == ElementKind.STRING ? " or String[]" : "")));
     }
 
-    private TfLiteException typeMismatch(String javaType, DataType... accepted) {
-        return new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "tensor '" + name + "' is "
-                + dataType.numpyName() + "; a " + javaType + " fits " + Arrays.stream(accepted).map(DataType::numpyName).toList());
+    private IllegalArgumentException sizeMismatch(String given, String expected) {
+        return new IllegalArgumentException("tensor '" + name + "' holds " + expected + ", given " + given);
     }
 
-    private TfLiteException sizeMismatch(String given, String expected) {
-        return new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                "tensor '" + name + "' holds " + expected + ", given " + given);
-    }
-
+    /** A {@code TfLiteIntArray*} as a Java array; empty for a null pointer. */
     private static int[] intArray(long address) {
         if (address == 0) {
             return new int[0];
         }
-        MemorySegment array = MemorySegment.ofAddress(address).reinterpret(4);
-        int size = array.get(ValueLayout.JAVA_INT, 0);
-        return MemorySegment.ofAddress(address).reinterpret(4L + 4L * size).asSlice(4).toArray(ValueLayout.JAVA_INT);
+        long header = TfLiteIntArray.data$offset();
+        int size = TfLiteIntArray.size(MemorySegment.ofAddress(address).reinterpret(header));
+        return MemorySegment.ofAddress(address).reinterpret(header + 4L * size).asSlice(header)
+                .toArray(ValueLayout.JAVA_INT);
     }
 
+    /** A {@code TfLiteFloatArray*} as a Java array; empty for a null pointer. */
     private static float[] floatArray(long address) {
-        MemorySegment array = MemorySegment.ofAddress(address).reinterpret(4);
-        int size = array.get(ValueLayout.JAVA_INT, 0);
-        return MemorySegment.ofAddress(address).reinterpret(4L + 4L * size).asSlice(4).toArray(ValueLayout.JAVA_FLOAT);
+        if (address == 0) {
+            return new float[0];
+        }
+        long header = TfLiteFloatArray.data$offset();
+        int size = TfLiteFloatArray.size(MemorySegment.ofAddress(address).reinterpret(header));
+        return MemorySegment.ofAddress(address).reinterpret(header + 4L * size).asSlice(header)
+                .toArray(ValueLayout.JAVA_FLOAT);
     }
 
     @Override

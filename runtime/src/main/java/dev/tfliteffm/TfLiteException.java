@@ -4,16 +4,17 @@ import java.io.Serial;
 import java.util.List;
 
 /**
- * The one exception type of tflite-ffm: a failed TensorFlow Lite call, or a call that Java-side validation
- * refused before it reached native code. {@link #status()} says which; {@link #nativeMessages()} holds what
- * TFLite's error reporter said during the failed call (also part of {@link #getMessage()}).
+ * What TensorFlow Lite itself reports: a failed TFLite call, or a model TFLite cannot load.
+ * {@link #status()} is TFLite's status; {@link #nativeMessages()} holds what TFLite's error reporter said
+ * during the failed call (also part of {@link #getMessage()}). Misuse of this API is reported with Java's own
+ * exceptions instead; the package documentation gives the rule.
  */
 public final class TfLiteException extends RuntimeException {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Why a call failed: TFLite's {@code TfLiteStatus} codes, and the checks this runtime makes itself. */
+    /** Why a call failed: TFLite's {@code TfLiteStatus} codes, and a model that cannot be loaded. */
     public enum Status {
         /** {@code kTfLiteError}: a generic runtime error. */
         ERROR(1),
@@ -33,18 +34,10 @@ public final class TfLiteException extends RuntimeException {
         CANCELLED(8),
         /** {@code kTfLiteOutputShapeNotKnown}: an output shape is only known after invoke. */
         OUTPUT_SHAPE_NOT_KNOWN(9),
-        /** The model could not be loaded (a null model from {@code TfLiteModelCreate}, or an unreadable file). */
+        /** The model could not be loaded: not a file, unreadable, or refused by TFLite's verifier. */
         INVALID_MODEL(-1),
-        /** Java-side validation refused an argument: a wrong name, type, size or shape. */
-        INVALID_ARGUMENT(-2),
-        /** The object was closed, or its arena was. */
-        CLOSED(-3),
-        /** Another thread is using the same interpreter (interpreters are not thread-safe). */
-        CONCURRENT_USE(-4),
-        /** The call does not fit the object's state, e.g. reading a tensor before its buffers are allocated. */
-        ILLEGAL_STATE(-5),
         /** A status code this runtime does not know. */
-        UNKNOWN(-6);
+        UNKNOWN(-2);
 
         private final int code;
 

@@ -1,5 +1,7 @@
 package dev.tfliteffm.tests.runtime;
 
+import dev.tfliteffm.ClosedException;
+import dev.tfliteffm.ConcurrentUseException;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
@@ -75,8 +77,7 @@ class MisuseCases {
                 Thread.sleep(20);
                 for (Runnable use : new Runnable[] {r::invoke, () -> input.copyFrom(new byte[3 * 224 * 224]), input::shape,
                         () -> r.resizeInput(r.inputNames().getFirst(), 1, 3, 224, 224), ip::allocateTensors, ip::close}) {
-                    TfLiteException e = assertThrows(TfLiteException.class, use::run);
-                    assertEquals(TfLiteException.Status.CONCURRENT_USE, e.status());
+                    ConcurrentUseException e = assertThrows(ConcurrentUseException.class, use::run);
                     assertTrue(e.getMessage().contains("thread 'busy-invoker'"), e.getMessage());
                 }
                 assertTrue(!ip.isClosed());
@@ -138,10 +139,9 @@ class MisuseCases {
             r.allocateTensors();
             view = x.data();
         }
-        assertEquals(TfLiteException.Status.CLOSED, assertThrows(TfLiteException.class, r::invoke).status());
-        assertEquals(TfLiteException.Status.CLOSED, assertThrows(TfLiteException.class, x::data).status());
-        assertEquals(TfLiteException.Status.CLOSED,
-                assertThrows(TfLiteException.class, () -> r.run(Map.of("dense_input", new float[] {1f}))).status());
+        assertThrows(ClosedException.class, r::invoke);
+        assertThrows(ClosedException.class, x::data);
+        assertThrows(ClosedException.class, () -> r.run(Map.of("dense_input", new float[] {1f})));
         assertThrows(IllegalStateException.class, () -> view.set(ValueLayout.JAVA_FLOAT, 0, 1f));
     }
 
@@ -165,7 +165,7 @@ class MisuseCases {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment closedLater = arena.allocate(16);
             arena.close();
-            assertEquals(TfLiteException.Status.CLOSED, assertThrows(TfLiteException.class, () -> Model.fromSegment(closedLater)).status());
+            assertThrows(ClosedException.class, () -> Model.fromSegment(closedLater));
         } catch (IllegalStateException alreadyClosed) {
             // try-with-resources closing an already closed arena: expected
         }

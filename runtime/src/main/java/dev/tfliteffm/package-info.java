@@ -1,0 +1,34 @@
+/**
+ * tflite-ffm: TensorFlow Lite's C API from Java 22+ through the Foreign Function &amp; Memory API.
+ *
+ * <p>The nouns: a {@link dev.tfliteffm.Model} (loaded once, shared by any number of interpreters), an
+ * {@link dev.tfliteffm.Interpreter} (one thread at a time) with its {@link dev.tfliteffm.SignatureRunner}s and
+ * {@link dev.tfliteffm.Tensor}s, and {@link dev.tfliteffm.NdArray} for data on the Java heap.
+ *
+ * <h2>Exceptions: one rule for the whole API</h2>
+ * <ul>
+ *   <li>A {@code null} argument: {@link java.lang.NullPointerException} naming the parameter.</li>
+ *   <li>Misuse of arguments — an unknown signature, input or output name, a value of the wrong type, size or
+ *       shape, a number out of range: {@link java.lang.IllegalArgumentException}, whose message shows what was
+ *       expected ({@code no input 'y' in signature 'encode'; expected one of [x]}). Checked in Java, before
+ *       any native call.</li>
+ *   <li>A call that does not fit the object's state: {@link java.lang.IllegalStateException}; in particular
+ *       {@link dev.tfliteffm.ClosedException} (the object, or its owner arena, is closed) and
+ *       {@link dev.tfliteffm.ConcurrentUseException} (another thread is inside a call on the same
+ *       interpreter).</li>
+ *   <li>What TensorFlow Lite itself reports, and a model it cannot load: {@link dev.tfliteffm.TfLiteException},
+ *       with TFLite's {@linkplain dev.tfliteffm.TfLiteException#status() status} ({@code UNRESOLVED_OPS},
+ *       {@code CANCELLED}, {@code INVALID_MODEL}, ...) and {@linkplain
+ *       dev.tfliteffm.TfLiteException#nativeMessages() the messages} its error reporter gave during the failed
+ *       call.</li>
+ * </ul>
+ * So {@code catch (IllegalArgumentException | IllegalStateException e)} catches every misuse, and
+ * {@code catch (TfLiteException e)} every failure of TFLite. TFLite's error reporter never prints: its
+ * messages go into the exception of the call that failed, or to {@link java.lang.System.Logger}
+ * {@code dev.tfliteffm.tflite} when the call succeeded.
+ *
+ * <h2>Owner arenas</h2>
+ * Factories that take an {@code Arena owner} accept {@code null} for "no owner"; with an owner, closing the
+ * arena closes the object (as {@code close()} would).
+ */
+package dev.tfliteffm;
