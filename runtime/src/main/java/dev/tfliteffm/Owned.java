@@ -9,7 +9,12 @@ final class Owned {
     private Owned() {
     }
 
-    /** Closes {@code object} when {@code owner} closes (cleanups run in reverse order of registration). */
+    /**
+     * Closes {@code object} when {@code owner} closes (cleanups run in reverse order of registration).
+     *
+     * @throws ClosedException if {@code owner} is already closed; the caller, which is still constructing
+     *     {@code object}, frees what it took (the object is not closed here, so nothing is freed twice)
+     */
     static void closeWith(Arena owner, AutoCloseable object) {
         try {
             MemorySegment.NULL.reinterpret(owner, ignored -> {
@@ -21,11 +26,6 @@ final class Owned {
                 }
             });
         } catch (IllegalStateException e) {
-            try {
-                object.close();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
             throw new ClosedException("the owner arena is already closed", e);
         }
     }
