@@ -1,11 +1,11 @@
 package dev.tfliteffm.tests.modelwriter;
 
-import dev.tfliteffm.modelwriter.MobileNetConfig;
 import dev.tfliteffm.modelwriter.ModelInfo;
 import dev.tfliteffm.modelwriter.ModelReader;
-import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.modelwriter.TensorType;
+import dev.tfliteffm.modelwriter.samples.MobileNetConfig;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
