@@ -2,6 +2,7 @@ package dev.tfliteffm.tests;
 
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
+import dev.tfliteffm.tools.ExportTable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
