@@ -6,8 +6,8 @@ import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.tests.CHeaders;
-import dev.tfliteffm.tests.Gcc;
 import dev.tfliteffm.tests.SharedModels;
+import dev.tfliteffm.tools.Gcc;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
