@@ -11,9 +11,14 @@ import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.modelwriter.ModelReader;
+import dev.tfliteffm.modelwriter.OperatorInfo;
+import dev.tfliteffm.modelwriter.SubgraphInfo;
+import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.tests.SharedModels;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,6 +41,7 @@ class RuntimeTest {
     static final Path SINE = SharedModels.model("hello_world_float.tflite");
     static final float[] SINE_X = {0f, 1.5708f, 3.1416f, 4.7124f, 6.0f};
     static final float[] SINE_Y = {0.0264f, 0.9957f, -0.0050f, -1.0057f, -0.2802f};
+    static final String MOBILENET_INT8 = "mobilenet_v2_int8_1x3x224x224.tflite";
 
     @Test
     void versionIs221() {
@@ -171,16 +177,57 @@ class RuntimeTest {
     }
 
     @Test
-    void perChannelQuantizationIsReadFromTheModel() {
-        // mobilenet_v2_int8's convolution weights are quantized per output channel.
-        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
+    void int8ImageInputIsQuantizedPerTensor() {
+        try (Model m = Model.fromFile(SharedModels.model(MOBILENET_INT8));
              Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).build())) {
             Tensor input = ip.input(0);
             assertEquals(DataType.INT8, input.dataType());
             assertArrayEquals(new int[] {1, 3, 224, 224}, input.shape());
-            assertFalse(input.quantization().isPerChannel());
-            assertTrue(input.quantization().scale() > 0);
+            assertFalse(input.quantization().isPerChannel(), input.quantization().toString());
+            assertTrue(input.quantization().scale() > 0, input.quantization().toString());
         }
+    }
+
+    @Test
+    void perChannelQuantizationIsReadFromTheModel() throws IOException {
+        // mobilenet_v2_int8's convolution weights are quantized per output channel: a CONV_2D's [O, kh, kw, I]
+        // along dimension 0, a DEPTHWISE_CONV_2D's [1, kh, kw, C] along dimension 3.
+        SubgraphInfo graph = ModelReader.read(SharedModels.model(MOBILENET_INT8)).primarySubgraph();
+        assertReadPerChannel(firstWeights(graph, "CONV_2D"), 0);
+        assertReadPerChannel(firstWeights(graph, "DEPTHWISE_CONV_2D"), 3);
+    }
+
+    /** The runtime reads {@code weights}' quantization as the file has it, and TFLite dequantizes with it. */
+    private static void assertReadPerChannel(TensorInfo weights, int dimension) {
+        int channels = weights.shape()[dimension];
+        assertEquals(channels, weights.quantization().scales().length, "in the file: " + weights.quantization());
+        try (Model m = Model.fromBytes(DequantizeModel.of(weights)); Interpreter ip = Interpreter.create(m)) {
+            SignatureRunner r = ip.runner(DequantizeModel.SIGNATURE);
+            Quantization q = r.input("q").quantization();
+            assertTrue(q.isPerChannel(), weights.name() + " should read as per-channel: " + q);
+            assertEquals(channels, q.scales().length, q.toString());
+            assertEquals(dimension, q.quantizedDimension(), q.toString());
+            assertArrayEquals(weights.quantization().scales(), q.scales());
+            assertArrayEquals(weights.quantization().zeroPoints(), q.zeroPoints());
+            byte[] codes = weights.dataBytes();
+            float[] x = r.run(Map.of("q", NdArray.of(codes, weights.shape()))).get("x").floats();
+            int stride = 1; // elements between one channel and the next along the dimension
+            for (int d = dimension + 1; d < weights.shape().length; d++) {
+                stride *= weights.shape()[d];
+            }
+            float[] scales = q.scales();
+            long[] zeroPoints = q.zeroPoints();
+            for (int i = 0; i < codes.length; i++) {
+                int c = i / stride % channels;
+                assertEquals((codes[i] - zeroPoints[c]) * scales[c], x[i], 1e-6f, weights.name() + "[" + i + "]");
+            }
+        }
+    }
+
+    private static TensorInfo firstWeights(SubgraphInfo graph, String opName) {
+        OperatorInfo op = graph.operators().stream().filter(o -> o.opName().equals(opName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + opName + " in " + MOBILENET_INT8));
+        return graph.tensors().get(op.inputs()[1]);
     }
 
     @Test
