@@ -87,8 +87,10 @@ class DelegateCases {
         TfLiteException e = assertThrows(TfLiteException.class, () -> Delegate.external(other, Map.of()));
         assertTrue(e.getMessage().contains("does not export tflite_plugin_create_delegate"), e.getMessage());
         Path text = Files.writeString(Files.createTempDirectory("text").resolve("libtext.so"), "text");
-        assertTrue(assertThrows(TfLiteException.class, () -> Delegate.external(text, Map.of())).getMessage().contains("not a loadable library"));
-        assertTrue(assertThrows(TfLiteException.class, () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()))
-                .getMessage().contains("does not exist"));
+        TfLiteException notALibrary = assertThrows(TfLiteException.class, () -> Delegate.external(text, Map.of()));
+        assertTrue(notALibrary.getMessage().contains("not a loadable library"), notALibrary.getMessage());
+        TfLiteException missing = assertThrows(TfLiteException.class,
+                () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
 }

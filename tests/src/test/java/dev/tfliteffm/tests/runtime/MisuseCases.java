@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,7 @@ class MisuseCases {
                     assertEquals(TfLiteException.Status.CONCURRENT_USE, e.status());
                     assertTrue(e.getMessage().contains("thread 'busy-invoker'"), e.getMessage());
                 }
-                assertTrue(!ip.isClosed());
+                assertFalse(ip.isClosed(), "close() refused during another thread's invoke must leave it open");
             }
             // Once free, any thread may use it.
             r.invoke();

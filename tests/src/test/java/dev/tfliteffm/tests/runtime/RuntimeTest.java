@@ -58,7 +58,7 @@ class RuntimeTest {
         assertEquals("float32", DataType.FLOAT32.numpyName());
         assertEquals(4, DataType.FLOAT32.byteSize());
         TfLiteException e = assertThrows(TfLiteException.class, () -> DataType.of(99));
-        assertTrue(e.getMessage().contains("99"));
+        assertTrue(e.getMessage().contains("99"), e.getMessage());
     }
 
     @Test
@@ -136,7 +136,7 @@ class RuntimeTest {
         try (Model m = Model.fromFile(SharedModels.model("xor_float.tflite")); Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.defaultRunner();
             assertEquals(Interpreter.PLACEHOLDER_SIGNATURE_KEY, r.key());
-            assertTrue(ip.signatures().keys().isEmpty());
+            assertTrue(ip.signatures().keys().isEmpty(), "xor_float has no signatures, got " + ip.signatures().keys());
             String in = r.inputNames().getFirst();
             String out = r.outputNames().getFirst();
             assertThrows(TfLiteException.class, () -> r.resizeInputStrict(in, 4, 2));
@@ -164,7 +164,7 @@ class RuntimeTest {
             assertEquals(DataType.INT8, in.dataType());
             Quantization qi = in.quantization();
             Quantization qo = out.quantization();
-            assertTrue(qi.isQuantized() && !qi.isPerChannel());
+            assertTrue(qi.isQuantized() && !qi.isPerChannel(), "expected per-tensor quantization: " + qi);
             for (int i = 0; i < SINE_X.length; i++) {
                 byte q = (byte) Math.max(-128, Math.min(127, Math.round(SINE_X[i] / qi.scale()) + qi.zeroPoint()));
                 r.allocateTensors();
@@ -276,7 +276,7 @@ class RuntimeTest {
         try (Interpreter ip = Interpreter.create(m)) {
             m.close();
             m.close();
-            assertTrue(m.isClosed());
+            assertTrue(m.isClosed(), "the model should be closed after close()");
             SignatureRunner r = ip.runner("serving_default");
             assertEquals(0.9957f, r.run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0], 1e-4f);
             TfLiteException e = assertThrows(TfLiteException.class, () -> Interpreter.create(m));
@@ -327,8 +327,8 @@ class RuntimeTest {
             r = ip.runner("serving_default");
             r.run(Map.of("dense_input", new float[] {1f}));
         }
-        assertTrue(ip.isClosed());
-        assertTrue(m.isClosed());
+        assertTrue(ip.isClosed(), "closing the owner arena should close the interpreter");
+        assertTrue(m.isClosed(), "closing the owner arena should close the model");
         TfLiteException e = assertThrows(TfLiteException.class, r::invoke);
         assertEquals(TfLiteException.Status.CLOSED, e.status());
     }
@@ -362,9 +362,9 @@ class RuntimeTest {
             assertEquals("no input 'y' in signature 'serving_default'; expected one of [dense_input]", noInput.getMessage());
             assertThrows(TfLiteException.class, () -> r.output("y"));
             TfLiteException unknown = assertThrows(TfLiteException.class, () -> r.run(Map.of("y", new float[1])));
-            assertTrue(unknown.getMessage().contains("expected one of [dense_input]"));
+            assertTrue(unknown.getMessage().contains("expected one of [dense_input]"), unknown.getMessage());
             TfLiteException missing = assertThrows(TfLiteException.class, () -> r.run(Map.of()));
-            assertTrue(missing.getMessage().contains("missing input 'dense_input'"));
+            assertTrue(missing.getMessage().contains("missing input 'dense_input'"), missing.getMessage());
             r.allocateTensors();
             Tensor x = r.input("dense_input");
             TfLiteException type = assertThrows(TfLiteException.class, () -> x.copyFrom(new int[] {1}));
@@ -378,7 +378,7 @@ class RuntimeTest {
                     () -> r.run(Map.of("dense_input", new float[][] {{1f}, {1f, 2f}})));
             assertTrue(ragged.getMessage().contains("ragged"), ragged.getMessage());
             TfLiteException negative = assertThrows(TfLiteException.class, () -> r.resizeInput("dense_input", -2, 1));
-            assertTrue(negative.getMessage().contains(">= 0"));
+            assertTrue(negative.getMessage().contains(">= 0"), negative.getMessage());
             assertThrows(TfLiteException.class, () -> ip.input(3));
         }
     }
@@ -388,10 +388,12 @@ class RuntimeTest {
         Path dir = Files.createTempDirectory("models");
         try {
             TfLiteException missing = assertThrows(TfLiteException.class, () -> Model.fromFile(dir.resolve("nope.tflite")));
-            assertTrue(missing.getMessage().contains("does not exist"));
-            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(dir)).getMessage().contains("is a directory"));
+            assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+            TfLiteException folder = assertThrows(TfLiteException.class, () -> Model.fromFile(dir));
+            assertTrue(folder.getMessage().contains("is a directory"), folder.getMessage());
             Path empty = Files.createFile(dir.resolve("empty.tflite"));
-            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(empty)).getMessage().contains("is empty"));
+            TfLiteException emptyFile = assertThrows(TfLiteException.class, () -> Model.fromFile(empty));
+            assertTrue(emptyFile.getMessage().contains("is empty"), emptyFile.getMessage());
             byte[] sine = Files.readAllBytes(SINE);
             Path truncated = Files.write(dir.resolve("truncated.tflite"), java.util.Arrays.copyOf(sine, sine.length / 2));
             TfLiteException t = assertThrows(TfLiteException.class, () -> Model.fromFile(truncated));

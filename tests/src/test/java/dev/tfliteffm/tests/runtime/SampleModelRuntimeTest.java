@@ -158,7 +158,7 @@ class SampleModelRuntimeTest {
         try (Interpreter ip = open(SampleModels.quantized())) {
             SignatureRunner perChannel = ip.runner("dequantize_per_channel");
             Quantization q = perChannel.input("q").quantization();
-            assertTrue(q.isPerChannel());
+            assertTrue(q.isPerChannel(), "dequantize_per_channel's input should read as per-channel: " + q);
             assertArrayEquals(SampleModels.PER_CHANNEL_SCALES, q.scales());
             assertArrayEquals(SampleModels.PER_CHANNEL_ZERO_POINTS, q.zeroPoints());
             assertEquals(1, q.quantizedDimension());
