@@ -59,10 +59,11 @@ done
 
 echo "jextract.sh: reading the export tables of ${platforms// /, }"
 # A platform whose library exports no TFLite C API (the windows-x86_64 DLL exports JNI functions only)
-# cannot be used through FFM: it is reported and left out of the intersection.
+# cannot be used through FFM: it is reported and left out of the intersection. ExportTable (module tools/)
+# runs in source-file mode, so nothing needs to be built first.
 i=0
 for p in $platforms; do
-  java tests/src/test/java/dev/tfliteffm/tests/ExportTable.java "${jar_entries[$i]}" 2>/dev/null > "$work/exports-$p.txt"
+  java tools/src/main/java/dev/tfliteffm/tools/ExportTable.java "${jar_entries[$i]}" 2>/dev/null > "$work/exports-$p.txt"
   i=$((i + 1))
   if ! grep -qx TfLiteVersion "$work/exports-$p.txt"; then
     echo "  $p: exports no TfLite C API function; left out"

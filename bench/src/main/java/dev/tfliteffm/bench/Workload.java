@@ -1,7 +1,7 @@
 package dev.tfliteffm.bench;
 
-import dev.tfliteffm.modelwriter.MobileNetConfig;
-import dev.tfliteffm.modelwriter.SampleModels;
+import dev.tfliteffm.modelwriter.samples.MobileNetConfig;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
-import dev.tfliteffm.modelwriter.SampleModels;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;

@@ -85,8 +85,8 @@ public final class TfLiteLibrary {
     public static final String SYSTEM_LIBRARY_NAME = "tensorflowlite_c";
 
     /** Platforms whose bundled jar exports the C API (JavaCPP's windows-x86_64 DLL exports only JNI functions). */
-    public static final java.util.List<String> PLATFORMS_WITH_C_API =
-            java.util.List.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64");
+    static final List<String> PLATFORMS_WITH_C_API =
+            List.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64");
 
     private static final System.Logger LOG = System.getLogger(TfLiteLibrary.class.getName());
     private static final String RESOURCE_ROOT = "org/bytedeco/tensorflowlite/";
@@ -154,12 +154,12 @@ public final class TfLiteLibrary {
     /**
      * Opens the library at {@code path} with {@code dlopen} and checks that it is a TFLite C API library of a
      * compatible version. It stays open until {@code arena} closes. This does not change what {@link #get()}
-     * loads; it serves tools and tests that inspect a given file.
+     * loads; it lets the tests check a given file the way an explicit path is checked.
      *
      * @throws UnsatisfiedLinkError if the file is missing, is not a loadable library, exports no
      *     {@code TfLiteVersion}, or has an incompatible version
      */
-    public static TfLiteLibrary open(Path path, Arena arena) {
+    static TfLiteLibrary open(Path path, Arena arena) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(arena, "arena");
         return openChecked(path, Source.EXPLICIT_PATH, arena);
@@ -180,8 +180,8 @@ public final class TfLiteLibrary {
         return version;
     }
 
-    /** The library's exported symbols. */
-    public SymbolLookup symbols() {
+    /** The library's exported symbols ({@link #lookup()} for the library of this JVM). */
+    SymbolLookup symbols() {
         return symbols;
     }
 
@@ -194,12 +194,12 @@ public final class TfLiteLibrary {
      * This JVM's platform in the bundled jars' naming, e.g. {@code linux-x86_64}; {@code os.name} and
      * {@code os.arch} as given when the platform is not one the jars cover.
      */
-    public static String platform() {
+    static String platform() {
         return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
     }
 
     /** The platform name for the given {@code os.name} and {@code os.arch} values. */
-    public static String platform(String osName, String osArch) {
+    static String platform(String osName, String osArch) {
         String os = osName.toLowerCase(Locale.ROOT);
         String arch = osArch.toLowerCase(Locale.ROOT);
         String o = os.startsWith("linux") ? "linux"
@@ -215,7 +215,7 @@ public final class TfLiteLibrary {
     }
 
     /** File name of the library inside the platform jar, e.g. {@code libjnitensorflowlite.so}. */
-    public static String bundledFileName(String platform) {
+    static String bundledFileName(String platform) {
         if (platform.startsWith("windows")) {
             return "jnitensorflowlite.dll";
         }
@@ -226,7 +226,7 @@ public final class TfLiteLibrary {
     }
 
     /** Class path resource of the bundled library for {@code platform}. */
-    public static String bundledResource(String platform) {
+    static String bundledResource(String platform) {
         return RESOURCE_ROOT + platform + "/" + bundledFileName(platform);
     }
 
@@ -481,7 +481,7 @@ public final class TfLiteLibrary {
     }
 
     /** The folder the bundled library is extracted into, per the documented order. */
-    public static Path cacheRoot() {
+    static Path cacheRoot() {
         String property = System.getProperty(CACHE_DIR_PROPERTY);
         if (property != null && !property.isBlank()) {
             return Path.of(property);

@@ -1,7 +1,7 @@
 package dev.tfliteffm.tests;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-import dev.tfliteffm.nativelib.TfLiteLibrary;
+import dev.tfliteffm.tools.ExportTable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,7 +22,8 @@ class BindingsExportTest {
         Set<String> names = new TreeSet<>();
         for (Class<?> c = TfLite.class; c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
-                if (Modifier.isPublic(m.getModifiers()) && m.getName().endsWith("$address") && m.getParameterCount() == 0) {
+                if (Modifier.isPublic(m.getModifiers()) && m.getName().endsWith("$address")
+                        && m.getParameterCount() == 0) {
                     names.add(m.getName().substring(0, m.getName().length() - "$address".length()));
                 }
             }
@@ -46,10 +46,10 @@ class BindingsExportTest {
         }
     }
 
+    // The platforms of TfLiteLibrary.PLATFORMS_WITH_C_API (native-libs' LoaderTest checks that list).
     @ParameterizedTest
     @ValueSource(strings = {"linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64"})
     void everyBoundFunctionIsExported(String platform) throws Exception {
-        assertTrue(TfLiteLibrary.PLATFORMS_WITH_C_API.contains(platform));
         Set<String> exported = exports(platform);
         assertTrue(exported.contains("TfLiteVersion"), platform + ": the export table reader found no TfLiteVersion");
         Set<String> missing = new TreeSet<>(boundFunctions());
@@ -66,14 +66,13 @@ class BindingsExportTest {
         Set<String> exported = exports("windows-x86_64");
         assertTrue(exported.contains("JNI_OnLoad"), "the export table reader found no JNI_OnLoad in the DLL");
         assertTrue(exported.stream().noneMatch(n -> n.startsWith("TfLite")),
-                "the windows-x86_64 DLL now exports the C API: add it to TfLiteLibrary.PLATFORMS_WITH_C_API and jextract.sh");
-        assertTrue(!TfLiteLibrary.PLATFORMS_WITH_C_API.contains("windows-x86_64"));
+                "the windows-x86_64 DLL now exports the C API: add it to TfLiteLibrary.PLATFORMS_WITH_C_API"
+                        + " and jextract.sh");
     }
 
     private static Set<String> exports(String platform) throws Exception {
-        Path jar = Path.of(System.getProperty("natives.dir"),
-                "tensorflow-lite-" + System.getProperty("bytedeco.tflite.version") + "-" + platform + ".jar");
-        assertTrue(Files.isRegularFile(jar), "platform jar missing: " + jar);
-        return ExportTable.exportedFunctionsInJar(jar, TfLiteLibrary.bundledResource(platform));
+        PlatformJar jar = PlatformJar.inNativesDir(platform);
+        assertTrue(Files.isRegularFile(jar.jar()), "platform jar missing: " + jar.jar());
+        return ExportTable.exportedFunctionsInJar(jar.jar(), jar.libraryEntry());
     }
 }

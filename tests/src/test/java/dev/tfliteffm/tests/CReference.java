@@ -3,6 +3,7 @@ package dev.tfliteffm.tests;
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
+import dev.tfliteffm.tools.Gcc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

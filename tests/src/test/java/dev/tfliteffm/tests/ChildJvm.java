@@ -53,6 +53,21 @@ public final class ChildJvm {
         command.add(String.join(java.io.File.pathSeparator, classPath));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        return startCommand(command, env);
+    }
+
+    /**
+     * Starts the {@code java} launcher with {@code arguments} as given (options, then what to run), e.g. for a
+     * module path launch; collect it with {@link #result}.
+     */
+    public static Process startJava(List<String> arguments, Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(arguments);
+        return startCommand(command, env);
+    }
+
+    private static Process startCommand(List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         Path out = Files.createTempFile("child-jvm", ".out");

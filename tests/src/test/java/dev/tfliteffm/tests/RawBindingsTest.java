@@ -28,7 +28,7 @@ class RawBindingsTest {
         Path model = SharedModels.model("hello_world_float.tflite");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment m = TfLite.TfLiteModelCreateFromFile(arena.allocateFrom(model.toString()));
-            assertFalse(m.equals(MemorySegment.NULL));
+            assertFalse(m.equals(MemorySegment.NULL), "TfLiteModelCreateFromFile returned NULL for " + model);
             MemorySegment interpreter = TfLite.TfLiteInterpreterCreate(m, MemorySegment.NULL);
             try {
                 assertEquals(1, TfLite.TfLiteInterpreterGetSignatureCount(interpreter));
@@ -45,7 +45,7 @@ class RawBindingsTest {
                     assertEquals(4, TfLite.TfLiteTensorByteSize(input));
                     // A 2.21 function that the 2.16 headers lack, declared in the project's header.
                     MemorySegment dimsSignature = TfLite.TfLiteTensorGetDimsSignature(input);
-                    assertFalse(dimsSignature.equals(MemorySegment.NULL));
+                    assertFalse(dimsSignature.equals(MemorySegment.NULL), "TfLiteTensorGetDimsSignature returned NULL");
                 } finally {
                     TfLite.TfLiteSignatureRunnerDelete(runner);
                 }

@@ -2,7 +2,7 @@ package dev.tfliteffm.tests.modelwriter;
 
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteQuantizationParams;
-import dev.tfliteffm.modelwriter.SampleModels;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

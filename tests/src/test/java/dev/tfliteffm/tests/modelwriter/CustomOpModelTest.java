@@ -6,7 +6,7 @@ import dev.tfliteffm.internal.bindings.TfLiteNode;
 import dev.tfliteffm.internal.bindings.TfLiteRegistration;
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import dev.tfliteffm.modelwriter.ModelReader;
-import dev.tfliteffm.modelwriter.SampleModels;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

@@ -1,11 +1,10 @@
 package dev.tfliteffm.tests.modelwriter;
 
-import dev.tfliteffm.modelwriter.MobileNetConfig;
 import dev.tfliteffm.modelwriter.ModelInfo;
 import dev.tfliteffm.modelwriter.ModelReader;
-import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.modelwriter.TensorInfo;
-import dev.tfliteffm.modelwriter.TensorType;
+import dev.tfliteffm.modelwriter.samples.MobileNetConfig;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sample (h): the MobileNet-style nets in TFLite against a plain-loop float reference over the same weights. */
@@ -59,28 +57,6 @@ class MobileNetModelTest {
                 assertEquals(argmax(expected, n, classes), argmax(actual, n, classes), "top-1 of image " + n);
             }
         }
-    }
-
-    @Test
-    void int8NetQuantizesWeightsPerChannel() {
-        ModelInfo info = ModelReader.read(SampleModels.mobileNetInt8(SMALL));
-        TensorInfo stem = info.primarySubgraph().tensorNamed("stem_weights");
-        assertEquals(TensorType.INT8, stem.type());
-        assertEquals(stem.shape()[0], stem.quantization().scales().length);
-        assertEquals(0, stem.quantization().axis());
-        TensorInfo depthwise = info.primarySubgraph().tensorNamed("block0_depthwise_weights");
-        assertEquals(3, depthwise.quantization().axis());
-        assertEquals(depthwise.shape()[3], depthwise.quantization().scales().length);
-        assertEquals(TensorType.INT32, info.primarySubgraph().tensorNamed("block0_depthwise_bias").type());
-        assertTrue(info.operatorNames().containsAll(List.of("QUANTIZE", "DEQUANTIZE")));
-    }
-
-    @Test
-    void sameConfigGivesTheSameBytesAndTheSeedMatters() {
-        assertArrayEquals(SampleModels.mobileNetFloat(SMALL), SampleModels.mobileNetFloat(SMALL));
-        MobileNetConfig otherSeed = new MobileNetConfig(16, 0.25f, 4, 10, 8);
-        assertNotEquals(java.util.Arrays.hashCode(SampleModels.mobileNetFloat(SMALL)),
-                java.util.Arrays.hashCode(SampleModels.mobileNetFloat(otherSeed)));
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteAffineQuantization;
 import dev.tfliteffm.internal.bindings.TfLiteQuantization;
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
-import dev.tfliteffm.modelwriter.SampleModels;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;

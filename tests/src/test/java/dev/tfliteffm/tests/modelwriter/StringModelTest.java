@@ -1,8 +1,8 @@
 package dev.tfliteffm.tests.modelwriter;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.modelwriter.StringTensors;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

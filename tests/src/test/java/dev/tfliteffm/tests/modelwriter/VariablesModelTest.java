@@ -1,7 +1,7 @@
 package dev.tfliteffm.tests.modelwriter;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-import dev.tfliteffm.modelwriter.SampleModels;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -7,8 +7,8 @@ import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.tests.CHeaders;
-import dev.tfliteffm.tests.Gcc;
 import dev.tfliteffm.tests.SharedModels;
+import dev.tfliteffm.tools.Gcc;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -87,8 +87,10 @@ class DelegateCases {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Delegate.external(other, Map.of()));
         assertTrue(e.getMessage().contains("does not export tflite_plugin_create_delegate"), e.getMessage());
         Path text = Files.writeString(Files.createTempDirectory("text").resolve("libtext.so"), "text");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Delegate.external(text, Map.of())).getMessage().contains("not a loadable library"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()))
-                .getMessage().contains("does not exist"));
+        IllegalArgumentException notALibrary = assertThrows(IllegalArgumentException.class, () -> Delegate.external(text, Map.of()));
+        assertTrue(notALibrary.getMessage().contains("not a loadable library"), notALibrary.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
 }

@@ -12,9 +12,14 @@ import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.modelwriter.ModelReader;
+import dev.tfliteffm.modelwriter.OperatorInfo;
+import dev.tfliteffm.modelwriter.SubgraphInfo;
+import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.tests.SharedModels;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -37,6 +42,7 @@ class RuntimeTest {
     static final Path SINE = SharedModels.model("hello_world_float.tflite");
     static final float[] SINE_X = {0f, 1.5708f, 3.1416f, 4.7124f, 6.0f};
     static final float[] SINE_Y = {0.0264f, 0.9957f, -0.0050f, -1.0057f, -0.2802f};
+    static final String MOBILENET_INT8 = "mobilenet_v2_int8_1x3x224x224.tflite";
 
     @Test
     void versionIs221() {
@@ -53,7 +59,7 @@ class RuntimeTest {
         assertEquals("float32", DataType.FLOAT32.numpyName());
         assertEquals(4, DataType.FLOAT32.byteSize());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataType.of(99));
-        assertTrue(e.getMessage().contains("99"));
+        assertTrue(e.getMessage().contains("99"), e.getMessage());
     }
 
     @Test
@@ -130,7 +136,7 @@ class RuntimeTest {
         try (Model m = Model.fromFile(SharedModels.model("xor_float.tflite")); Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.defaultRunner();
             assertEquals(Interpreter.PLACEHOLDER_SIGNATURE_KEY, r.key());
-            assertTrue(ip.signatures().keys().isEmpty());
+            assertTrue(ip.signatures().keys().isEmpty(), "xor_float has no signatures, got " + ip.signatures().keys());
             String in = r.inputNames().getFirst();
             String out = r.outputNames().getFirst();
             assertThrows(IllegalArgumentException.class, () -> r.resizeInputStrict(in, 4, 2));
@@ -158,7 +164,7 @@ class RuntimeTest {
             assertEquals(DataType.INT8, in.dataType());
             Quantization qi = in.quantization();
             Quantization qo = out.quantization();
-            assertTrue(qi.isQuantized() && !qi.isPerChannel());
+            assertTrue(qi.isQuantized() && !qi.isPerChannel(), "expected per-tensor quantization: " + qi);
             for (int i = 0; i < SINE_X.length; i++) {
                 byte q = (byte) Math.max(-128, Math.min(127, Math.round(SINE_X[i] / qi.scale()) + qi.zeroPoint()));
                 r.allocateTensors();
@@ -171,16 +177,57 @@ class RuntimeTest {
     }
 
     @Test
-    void perChannelQuantizationIsReadFromTheModel() {
-        // mobilenet_v2_int8's convolution weights are quantized per output channel.
-        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
+    void int8ImageInputIsQuantizedPerTensor() {
+        try (Model m = Model.fromFile(SharedModels.model(MOBILENET_INT8));
              Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).build())) {
             Tensor input = ip.input(0);
             assertEquals(DataType.INT8, input.dataType());
             assertArrayEquals(new int[] {1, 3, 224, 224}, input.shape());
-            assertFalse(input.quantization().isPerChannel());
-            assertTrue(input.quantization().scale() > 0);
+            assertFalse(input.quantization().isPerChannel(), input.quantization().toString());
+            assertTrue(input.quantization().scale() > 0, input.quantization().toString());
         }
+    }
+
+    @Test
+    void perChannelQuantizationIsReadFromTheModel() throws IOException {
+        // mobilenet_v2_int8's convolution weights are quantized per output channel: a CONV_2D's [O, kh, kw, I]
+        // along dimension 0, a DEPTHWISE_CONV_2D's [1, kh, kw, C] along dimension 3.
+        SubgraphInfo graph = ModelReader.read(SharedModels.model(MOBILENET_INT8)).primarySubgraph();
+        assertReadPerChannel(firstWeights(graph, "CONV_2D"), 0);
+        assertReadPerChannel(firstWeights(graph, "DEPTHWISE_CONV_2D"), 3);
+    }
+
+    /** The runtime reads {@code weights}' quantization as the file has it, and TFLite dequantizes with it. */
+    private static void assertReadPerChannel(TensorInfo weights, int dimension) {
+        int channels = weights.shape()[dimension];
+        assertEquals(channels, weights.quantization().scales().length, "in the file: " + weights.quantization());
+        try (Model m = Model.fromBytes(DequantizeModel.of(weights)); Interpreter ip = Interpreter.create(m)) {
+            SignatureRunner r = ip.runner(DequantizeModel.SIGNATURE);
+            Quantization q = r.input("q").quantization();
+            assertTrue(q.isPerChannel(), weights.name() + " should read as per-channel: " + q);
+            assertEquals(channels, q.scales().length, q.toString());
+            assertEquals(dimension, q.quantizedDimension(), q.toString());
+            assertArrayEquals(weights.quantization().scales(), q.scales());
+            assertArrayEquals(weights.quantization().zeroPoints(), q.zeroPoints());
+            byte[] codes = weights.dataBytes();
+            float[] x = r.run(Map.of("q", NdArray.of(codes, weights.shape()))).get("x").floats();
+            int stride = 1; // elements between one channel and the next along the dimension
+            for (int d = dimension + 1; d < weights.shape().length; d++) {
+                stride *= weights.shape()[d];
+            }
+            float[] scales = q.scales();
+            long[] zeroPoints = q.zeroPoints();
+            for (int i = 0; i < codes.length; i++) {
+                int c = i / stride % channels;
+                assertEquals((codes[i] - zeroPoints[c]) * scales[c], x[i], 1e-6f, weights.name() + "[" + i + "]");
+            }
+        }
+    }
+
+    private static TensorInfo firstWeights(SubgraphInfo graph, String opName) {
+        OperatorInfo op = graph.operators().stream().filter(o -> o.opName().equals(opName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + opName + " in " + MOBILENET_INT8));
+        return graph.tensors().get(op.inputs()[1]);
     }
 
     @Test
@@ -229,7 +276,7 @@ class RuntimeTest {
         try (Interpreter ip = Interpreter.create(m)) {
             m.close();
             m.close();
-            assertTrue(m.isClosed());
+            assertTrue(m.isClosed(), "the model should be closed after close()");
             SignatureRunner r = ip.runner("serving_default");
             assertEquals(0.9957f, r.run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0], 1e-4f);
             ClosedException e = assertThrows(ClosedException.class, () -> Interpreter.create(m));
@@ -280,8 +327,8 @@ class RuntimeTest {
             r = ip.runner("serving_default");
             r.run(Map.of("dense_input", new float[] {1f}));
         }
-        assertTrue(ip.isClosed());
-        assertTrue(m.isClosed());
+        assertTrue(ip.isClosed(), "closing the owner arena should close the interpreter");
+        assertTrue(m.isClosed(), "closing the owner arena should close the model");
         assertThrows(ClosedException.class, r::invoke);
     }
 
@@ -313,9 +360,9 @@ class RuntimeTest {
             assertEquals("no input 'y' in signature 'serving_default'; expected one of [dense_input]", noInput.getMessage());
             assertThrows(IllegalArgumentException.class, () -> r.output("y"));
             IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("y", new float[1])));
-            assertTrue(unknown.getMessage().contains("expected one of [dense_input]"));
+            assertTrue(unknown.getMessage().contains("expected one of [dense_input]"), unknown.getMessage());
             IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> r.run(Map.of()));
-            assertTrue(missing.getMessage().contains("missing input 'dense_input'"));
+            assertTrue(missing.getMessage().contains("missing input 'dense_input'"), missing.getMessage());
             r.allocateTensors();
             Tensor x = r.input("dense_input");
             IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> x.copyFrom(new int[] {1}));
@@ -328,7 +375,7 @@ class RuntimeTest {
                     () -> r.run(Map.of("dense_input", new float[][] {{1f}, {1f, 2f}})));
             assertTrue(ragged.getMessage().contains("ragged"), ragged.getMessage());
             IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> r.resizeInput("dense_input", -2, 1));
-            assertTrue(negative.getMessage().contains(">= 0"));
+            assertTrue(negative.getMessage().contains(">= 0"), negative.getMessage());
             assertThrows(IllegalArgumentException.class, () -> ip.input(3));
         }
     }
@@ -338,10 +385,12 @@ class RuntimeTest {
         Path dir = Files.createTempDirectory("models");
         try {
             TfLiteException missing = assertThrows(TfLiteException.class, () -> Model.fromFile(dir.resolve("nope.tflite")));
-            assertTrue(missing.getMessage().contains("does not exist"));
-            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(dir)).getMessage().contains("is a directory"));
+            assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+            TfLiteException folder = assertThrows(TfLiteException.class, () -> Model.fromFile(dir));
+            assertTrue(folder.getMessage().contains("is a directory"), folder.getMessage());
             Path empty = Files.createFile(dir.resolve("empty.tflite"));
-            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(empty)).getMessage().contains("is empty"));
+            TfLiteException emptyFile = assertThrows(TfLiteException.class, () -> Model.fromFile(empty));
+            assertTrue(emptyFile.getMessage().contains("is empty"), emptyFile.getMessage());
             byte[] sine = Files.readAllBytes(SINE);
             Path truncated = Files.write(dir.resolve("truncated.tflite"), java.util.Arrays.copyOf(sine, sine.length / 2));
             TfLiteException t = assertThrows(TfLiteException.class, () -> Model.fromFile(truncated));

@@ -9,7 +9,7 @@ import dev.tfliteffm.Quantization;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TfLiteException;
-import dev.tfliteffm.modelwriter.SampleModels;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -157,7 +157,7 @@ class SampleModelRuntimeTest {
         try (Interpreter ip = open(SampleModels.quantized())) {
             SignatureRunner perChannel = ip.runner("dequantize_per_channel");
             Quantization q = perChannel.input("q").quantization();
-            assertTrue(q.isPerChannel());
+            assertTrue(q.isPerChannel(), "dequantize_per_channel's input should read as per-channel: " + q);
             assertArrayEquals(SampleModels.PER_CHANNEL_SCALES, q.scales());
             assertArrayEquals(SampleModels.PER_CHANNEL_ZERO_POINTS, q.zeroPoints());
             assertEquals(1, q.quantizedDimension());

@@ -1,6 +1,12 @@
-package dev.tfliteffm.modelwriter;
+package dev.tfliteffm.modelwriter.samples;
 
+import dev.tfliteffm.modelwriter.ModelBuilder;
+import dev.tfliteffm.modelwriter.OpOptions;
 import dev.tfliteffm.modelwriter.OpOptions.Activation;
+import dev.tfliteffm.modelwriter.Quantization;
+import dev.tfliteffm.modelwriter.SubgraphBuilder;
+import dev.tfliteffm.modelwriter.TensorRef;
+import dev.tfliteffm.modelwriter.TensorType;
 import org.tensorflow.lite.schema.BuiltinOperator;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tfliteffm.tests;
+package dev.tfliteffm.tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Builds small C programs and libraries at test time with the machine's {@code gcc}. */
+/**
+ * Builds small C programs and libraries at test time with the machine's {@code gcc}. Failures are
+ * {@link AssertionError}s with gcc's output, so that a test that needs a compiler fails and says why.
+ */
 public final class Gcc {
 
     private Gcc() {

@@ -1,4 +1,4 @@
-package dev.tfliteffm.modelwriter;
+package dev.tfliteffm.modelwriter.samples;
 
 /**
  * The size of a {@link SampleModels#mobileNetFloat MobileNet-style} sample model.

@@ -1,4 +1,4 @@
-package dev.tfliteffm.tests;
+package dev.tfliteffm.tools;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +29,10 @@ import java.util.zip.ZipFile;
  * Lists the exported symbols of a native shared library by parsing its bytes directly, with no
  * external tools and no dependencies beyond the JDK.
  *
- * <p>Used by the tests to check which TensorFlow Lite C API functions a prebuilt library really
- * exports on each platform, so that the bindings never reference a symbol that {@code dlsym} /
- * {@code GetProcAddress} cannot find. Supported formats (detected from the magic bytes):
+ * <p>A build tool: {@code jextract.sh} runs it (in source-file mode) to bind only the TensorFlow Lite
+ * C API functions that every prebuilt platform library really exports, and {@code BindingsExportTest}
+ * checks the committed bindings with it, so that the bindings never reference a symbol that
+ * {@code dlsym} / {@code GetProcAddress} cannot find. Supported formats (detected from the magic bytes):
  *
  * <ul>
  *   <li><b>ELF</b> ({@code .so}; 32/64-bit, either byte order; verified on x86-64 and aarch64): the
@@ -415,7 +416,8 @@ public final class ExportTable {
                 }
             }
             if (dyn < 0) {
-                throw new IllegalArgumentException("ELF: no .dynsym section and no PT_DYNAMIC segment (not a shared library?)");
+                throw new IllegalArgumentException(
+                        "ELF: no .dynsym section and no PT_DYNAMIC segment (not a shared library?)");
             }
             long symtab = -1, strtab = -1, strsz = -1, syment = is64 ? 24 : 16, hash = -1, gnuHash = -1;
             int dentsize = is64 ? 16 : 8;
@@ -441,7 +443,8 @@ public final class ExportTable {
             } else if (gnuHash >= 0) {
                 count = gnuHashSymbolCount(toOffset(loads, gnuHash));
             } else {
-                throw new IllegalArgumentException("ELF: PT_DYNAMIC has neither DT_HASH nor DT_GNU_HASH; symbol count unknown");
+                throw new IllegalArgumentException(
+                        "ELF: PT_DYNAMIC has neither DT_HASH nor DT_GNU_HASH; symbol count unknown");
             }
             readSymbols(toOffset(loads, symtab), count, i32(syment), toOffset(loads, strtab), i32(strsz), out);
         }
@@ -476,7 +479,8 @@ public final class ExportTable {
                     return i32(vaddr - l[0] + l[1]);
                 }
             }
-            throw new IllegalArgumentException("ELF: address 0x" + Long.toHexString(vaddr) + " not in any PT_LOAD segment");
+            throw new IllegalArgumentException(
+                    "ELF: address 0x" + Long.toHexString(vaddr) + " not in any PT_LOAD segment");
         }
 
         void readSymbols(int symOff, int count, int ent, int strOff, int strSize, Map<String, Kind> out) {
@@ -559,7 +563,8 @@ public final class ExportTable {
             int names = nnames == 0 ? 0 : toOffset(sections, Integer.toUnsignedLong(buf.getInt(exp + 32)));
             int ords = nnames == 0 ? 0 : toOffset(sections, Integer.toUnsignedLong(buf.getInt(exp + 36)));
             for (int i = 0; i < nnames; i++) {
-                String name = cString(b, toOffset(sections, Integer.toUnsignedLong(buf.getInt(names + 4 * i))), b.length);
+                int nameOffset = toOffset(sections, Integer.toUnsignedLong(buf.getInt(names + 4 * i)));
+                String name = cString(b, nameOffset, b.length);
                 int ordinal = Short.toUnsignedInt(buf.getShort(ords + 2 * i)); // index into the function table
                 Kind kind = Kind.OTHER;
                 if (ordinal < nfuncs) {
@@ -588,7 +593,8 @@ public final class ExportTable {
         static int toOffset(List<Section> sections, long rva) {
             Section s = sectionOf(sections, rva);
             if (s == null || rva - s.va >= s.rawSize) {
-                throw new IllegalArgumentException("PE: RVA 0x" + Long.toHexString(rva) + " is not backed by file data");
+                throw new IllegalArgumentException(
+                        "PE: RVA 0x" + Long.toHexString(rva) + " is not backed by file data");
             }
             return i32(s.rawPtr + (rva - s.va));
         }
