@@ -1,20 +1,19 @@
 package dev.tfliteffm.nativelib;
 
-import dev.tfliteffm.tools.Gcc;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfliteffm.tools.Gcc;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The native-libs loader in this JVM: the bundled library, platform naming, and the checks that opening a
@@ -28,15 +27,19 @@ class LoaderTest {
         TfLiteLibrary lib = TfLiteLibrary.get();
         assertEquals("2.21.0", lib.version());
         assertEquals("2.21.0", TfLiteLibrary.expectedVersion());
-        assertTrue(lib.source() == TfLiteLibrary.Source.EXTRACTED || lib.source() == TfLiteLibrary.Source.CACHED,
+        assertTrue(
+                lib.source() == TfLiteLibrary.Source.EXTRACTED || lib.source() == TfLiteLibrary.Source.CACHED,
                 "source " + lib.source());
         assertTrue(Files.isRegularFile(Path.of(lib.location())), lib.location());
-        assertTrue(Path.of(lib.location()).startsWith(TfLiteLibrary.cacheRoot()),
+        assertTrue(
+                Path.of(lib.location()).startsWith(TfLiteLibrary.cacheRoot()),
                 lib.location() + " should be under " + TfLiteLibrary.cacheRoot());
-        assertTrue(Path.of(lib.location()).getParent().getFileName().toString().startsWith("crc32-"),
+        assertTrue(
+                Path.of(lib.location()).getParent().getFileName().toString().startsWith("crc32-"),
                 "the cache folder is named by the checksum the jar records: " + lib.location());
         assertSame(lib, TfLiteLibrary.get());
-        assertTrue(lib.symbols().find("TfLiteInterpreterInvoke").isPresent(),
+        assertTrue(
+                lib.symbols().find("TfLiteInterpreterInvoke").isPresent(),
                 lib.location() + " does not export TfLiteInterpreterInvoke");
     }
 
@@ -47,9 +50,11 @@ class LoaderTest {
         assertEquals("macosx-arm64", TfLiteLibrary.platform("Mac OS X", "aarch64"));
         assertEquals("macosx-x86_64", TfLiteLibrary.platform("Mac OS X", "x86_64"));
         assertEquals("windows-x86_64", TfLiteLibrary.platform("Windows 11", "amd64"));
-        assertEquals("org/bytedeco/tensorflowlite/windows-x86_64/jnitensorflowlite.dll",
+        assertEquals(
+                "org/bytedeco/tensorflowlite/windows-x86_64/jnitensorflowlite.dll",
                 TfLiteLibrary.bundledResource("windows-x86_64"));
-        assertEquals("org/bytedeco/tensorflowlite/macosx-arm64/libjnitensorflowlite.dylib",
+        assertEquals(
+                "org/bytedeco/tensorflowlite/macosx-arm64/libjnitensorflowlite.dylib",
                 TfLiteLibrary.bundledResource("macosx-arm64"));
     }
 
@@ -57,7 +62,8 @@ class LoaderTest {
     void platformsWithTheCApi() {
         // The platform jars that export the C API; the tests module's BindingsExportTest reads their export
         // tables and fails should the windows-x86_64 DLL start exporting it.
-        assertEquals(List.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64"),
+        assertEquals(
+                List.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64"),
                 TfLiteLibrary.PLATFORMS_WITH_C_API);
     }
 
@@ -65,7 +71,8 @@ class LoaderTest {
     void openRejectsAMissingFile(@TempDir Path dir) {
         Path missing = dir.resolve("libnothing.so");
         UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> open(missing));
-        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"),
+        assertTrue(
+                e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"),
                 e.getMessage());
     }
 
@@ -79,7 +86,8 @@ class LoaderTest {
     void openRejectsAFileThatIsNoLibrary(@TempDir Path dir) throws IOException {
         Path text = Files.writeString(dir.resolve("libfake.so"), "not a shared library");
         UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> open(text));
-        assertTrue(e.getMessage().contains(text.toString()) && e.getMessage().contains("not a loadable library"),
+        assertTrue(
+                e.getMessage().contains(text.toString()) && e.getMessage().contains("not a loadable library"),
                 e.getMessage());
     }
 
@@ -102,8 +110,10 @@ class LoaderTest {
             UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> open(lib), bad);
             assertTrue(e.getMessage().contains(bad), e.getMessage());
             if (!bad.equals("garbage")) {
-                assertTrue(e.getMessage().contains("generated for 2.21.0")
-                        && e.getMessage().contains(TfLiteLibrary.VERSION_CHECK_PROPERTY + "=warn"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("generated for 2.21.0")
+                                && e.getMessage().contains(TfLiteLibrary.VERSION_CHECK_PROPERTY + "=warn"),
+                        e.getMessage());
             }
         }
     }
@@ -118,7 +128,7 @@ class LoaderTest {
     /** A library whose only function is a {@code TfLiteVersion} that returns {@code version}. */
     private static Path fakeVersion(Path dir, String version) throws Exception {
         Path sub = Files.createTempDirectory(dir, "v");
-        return Gcc.sharedLibrary(sub, "libfaketflite.so",
-                "const char* TfLiteVersion(void) { return \"" + version + "\"; }\n");
+        return Gcc.sharedLibrary(
+                sub, "libfaketflite.so", "const char* TfLiteVersion(void) { return \"" + version + "\"; }\n");
     }
 }

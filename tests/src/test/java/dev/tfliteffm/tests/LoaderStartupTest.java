@@ -1,20 +1,19 @@
 package dev.tfliteffm.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
 import dev.tfliteffm.tools.Gcc;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The loader as a JVM starts, in child JVMs: settings from system properties and the environment, the error
@@ -34,30 +33,40 @@ class LoaderStartupTest {
     @Test
     void versionCheckCanBeDowngradedToAWarning(@TempDir Path dir) throws Exception {
         Path lib = fakeVersion(dir, "2.20.0");
-        ChildJvm.Result r = ChildJvm.run(LoaderProbe.class, Map.of(
-                TfLiteLibrary.PATH_PROPERTY, lib.toString(),
-                TfLiteLibrary.VERSION_CHECK_PROPERTY, "warn"), "1");
+        ChildJvm.Result r = ChildJvm.run(
+                LoaderProbe.class,
+                Map.of(TfLiteLibrary.PATH_PROPERTY, lib.toString(), TfLiteLibrary.VERSION_CHECK_PROPERTY, "warn"),
+                "1");
         // The fake library has no interpreter, but the loader accepts it and the bindings call its TfLiteVersion.
         assertTrue(r.stdout().contains("source=EXPLICIT_PATH") && r.stdout().contains("version=2.20.0"), r.toString());
-        assertTrue(r.stderr().contains("2.20.0") && r.stderr().contains("generated for 2.21.0"),
+        assertTrue(
+                r.stderr().contains("2.20.0") && r.stderr().contains("generated for 2.21.0"),
                 "warning expected on stderr: " + r);
     }
 
     @Test
     void explicitPathPropertyThatDoesNotExistIsAnError(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("libtensorflowlite_c.so");
-        ChildJvm.Result r = ChildJvm.run(LoaderProbe.class,
-                Map.of(TfLiteLibrary.PATH_PROPERTY, missing.toString()), "2");
+        ChildJvm.Result r =
+                ChildJvm.run(LoaderProbe.class, Map.of(TfLiteLibrary.PATH_PROPERTY, missing.toString()), "2");
         assertEquals(3, r.exitCode(), r.toString());
-        assertTrue(r.stdout().contains("system property " + TfLiteLibrary.PATH_PROPERTY)
-                && r.stdout().contains(missing.toString()) && r.stdout().contains("does not exist"), r.stdout());
+        assertTrue(
+                r.stdout().contains("system property " + TfLiteLibrary.PATH_PROPERTY)
+                        && r.stdout().contains(missing.toString())
+                        && r.stdout().contains("does not exist"),
+                r.stdout());
     }
 
     @Test
     void explicitPathFromEnvironmentVariableIsUsed(@TempDir Path dir) throws Exception {
         Path bundled = Path.of(TfLiteLibrary.get().location());
-        Process p = ChildJvm.start(LoaderProbe.class, Map.of(), Map.of(TfLiteLibrary.PATH_ENV, bundled.toString()),
-                ChildJvm.classPath(), "1", SharedModels.model("hello_world_float.tflite").toString());
+        Process p = ChildJvm.start(
+                LoaderProbe.class,
+                Map.of(),
+                Map.of(TfLiteLibrary.PATH_ENV, bundled.toString()),
+                ChildJvm.classPath(),
+                "1",
+                SharedModels.model("hello_world_float.tflite").toString());
         ChildJvm.Result r = ChildJvm.result(p, Duration.ofMinutes(2)).assertSuccess();
         assertTrue(r.stdout().contains("source=EXPLICIT_PATH location=" + bundled), r.stdout());
         assertTrue(r.stdout().contains("y=0.995"), r.stdout());
@@ -75,9 +84,14 @@ class LoaderStartupTest {
         ChildJvm.Result r = ChildJvm.result(p, Duration.ofMinutes(2));
         assertEquals(3, r.exitCode(), r.toString());
         String out = r.stdout();
-        for (String expected : List.of(JAR.platform(), TfLiteLibrary.PATH_PROPERTY, TfLiteLibrary.PATH_ENV,
-                JAR.libraryEntry(), "org.bytedeco:tensorflow-lite:2.21.0-1.5.14",
-                "<classifier>" + JAR.platform() + "</classifier>", System.mapLibraryName("tensorflowlite_c"))) {
+        for (String expected : List.of(
+                JAR.platform(),
+                TfLiteLibrary.PATH_PROPERTY,
+                TfLiteLibrary.PATH_ENV,
+                JAR.libraryEntry(),
+                "org.bytedeco:tensorflow-lite:2.21.0-1.5.14",
+                "<classifier>" + JAR.platform() + "</classifier>",
+                System.mapLibraryName("tensorflowlite_c"))) {
             assertTrue(out.contains(expected), "'" + expected + "' missing from: " + out);
         }
     }
@@ -97,17 +111,18 @@ class LoaderStartupTest {
         assertEquals(2, count(both, "version=2.21.0"), both);
         assertEquals(2, count(both, "y=0.995"), both);
         try (Stream<Path> files = Files.walk(cache)) {
-            List<String> names = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
-                    .sorted().toList();
-            assertEquals(List.of(".lock", JAR.libraryFileName()), names,
-                    "one library and its lock file, no leftovers");
+            List<String> names = files.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString())
+                    .sorted()
+                    .toList();
+            assertEquals(List.of(".lock", JAR.libraryFileName()), names, "one library and its lock file, no leftovers");
         }
     }
 
     private static Path fakeVersion(Path dir, String version) throws Exception {
         Path sub = Files.createTempDirectory(dir, "v");
-        return Gcc.sharedLibrary(sub, "libfaketflite.so",
-                "const char* TfLiteVersion(void) { return \"" + version + "\"; }\n");
+        return Gcc.sharedLibrary(
+                sub, "libfaketflite.so", "const char* TfLiteVersion(void) { return \"" + version + "\"; }\n");
     }
 
     private static int count(String text, String needle) {

@@ -1,11 +1,12 @@
 package dev.tfliteffm.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -14,10 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The module declarations at work. Surefire runs the suite on the class path, where module-info files mean
@@ -36,14 +35,18 @@ class ModulePathTest {
     void anApplicationModuleRunsTheSineModelThroughThePublicModule(@TempDir Path out) throws Exception {
         ModuleCompiler.Result compiled = ModuleCompiler.compile("example.app", libraryModules(), out);
         assertTrue(compiled.succeeded(), "example.app should compile against dev.tfliteffm:\n" + compiled.messages());
-        List<String> modulePath = new ArrayList<>(libraryModules().stream().map(Path::toString).toList());
+        List<String> modulePath =
+                new ArrayList<>(libraryModules().stream().map(Path::toString).toList());
         modulePath.add(out.toString());
         List<String> java = List.of(
                 "--enable-native-access=" + NATIVE_ACCESS,
                 "-Dtflite.ffm.cache.dir=" + System.getProperty("tflite.ffm.cache.dir"),
-                "--module-path", String.join(File.pathSeparator, modulePath),
-                "--class-path", PlatformJar.onClassPath().jar().toString(),
-                "--module", "example.app/example.app.Main",
+                "--module-path",
+                String.join(File.pathSeparator, modulePath),
+                "--class-path",
+                PlatformJar.onClassPath().jar().toString(),
+                "--module",
+                "example.app/example.app.Main",
                 SharedModels.model("hello_world_float.tflite").toString());
         ChildJvm.Result run = ChildJvm.result(ChildJvm.startJava(java, Map.of()), Duration.ofMinutes(2))
                 .assertSuccess();
@@ -54,13 +57,20 @@ class ModulePathTest {
         assertEquals("example.app", report.get("app.module"), run.toString());
         assertEquals("dev.tfliteffm", report.get("runtime.module"), "the runtime should run as its named module");
         assertEquals("dev.tfliteffm.nativelib", report.get("nativelib.module"), run.toString());
-        assertEquals("true", report.get("bindings.exportedToRuntime"),
+        assertEquals(
+                "true",
+                report.get("bindings.exportedToRuntime"),
                 "dev.tfliteffm.bindings should export its package to the runtime: " + run);
-        assertEquals("false", report.get("bindings.exportedToApp"),
+        assertEquals(
+                "false",
+                report.get("bindings.exportedToApp"),
                 "dev.tfliteffm.bindings should export its package to the runtime only: " + run);
-        assertEquals("denied", report.get("bindings.reflection"),
+        assertEquals(
+                "denied",
+                report.get("bindings.reflection"),
                 "the application called the internal bindings by reflection: " + run);
-        assertFalse(run.stderr().contains("restricted method"),
+        assertFalse(
+                run.stderr().contains("restricted method"),
                 "--enable-native-access=" + NATIVE_ACCESS + " should cover every caller of restricted methods:\n"
                         + run.stderr());
     }
@@ -69,8 +79,9 @@ class ModulePathTest {
     void anApplicationModuleCannotCompileAgainstTheInternalBindings(@TempDir Path out) throws Exception {
         ModuleCompiler.Result compiled = ModuleCompiler.compile("example.sneaky", libraryModules(), out);
         assertFalse(compiled.succeeded(), "javac accepted a module that imports dev.tfliteffm.internal.bindings");
-        assertTrue(compiled.codes().contains("compiler.err.package.not.visible")
-                && compiled.messages().contains("dev.tfliteffm.internal.bindings"),
+        assertTrue(
+                compiled.codes().contains("compiler.err.package.not.visible")
+                        && compiled.messages().contains("dev.tfliteffm.internal.bindings"),
                 "expected 'package dev.tfliteffm.internal.bindings is not visible', got:\n" + compiled.messages());
     }
 
@@ -78,7 +89,8 @@ class ModulePathTest {
     private static List<Path> libraryModules() throws URISyntaxException {
         List<Path> modules = new ArrayList<>();
         for (Class<?> c : List.of(TensorFlowLite.class, TfLite.class, TfLiteLibrary.class)) {
-            modules.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            modules.add(Path.of(
+                    c.getProtectionDomain().getCodeSource().getLocation().toURI()));
         }
         return modules;
     }

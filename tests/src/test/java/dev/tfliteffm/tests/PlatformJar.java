@@ -21,8 +21,10 @@ public record PlatformJar(Path jar, String platform) {
 
     /** The platform jar on this JVM's class path: the one the build picked for this machine. */
     public static PlatformJar onClassPath() {
-        List<Path> jars = ChildJvm.classPath().stream().map(Path::of)
-                .filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.toString().endsWith(".jar"))
+        List<Path> jars = ChildJvm.classPath().stream()
+                .map(Path::of)
+                .filter(p -> p.getFileName().toString().startsWith(PREFIX)
+                        && p.toString().endsWith(".jar"))
                 .toList();
         if (jars.size() != 1) {
             throw new AssertionError("expected one " + PREFIX + "*.jar on the class path, found " + jars);
@@ -43,8 +45,11 @@ public record PlatformJar(Path jar, String platform) {
     public String libraryEntry() {
         String folder = "org/bytedeco/tensorflowlite/" + platform + "/";
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            List<String> files = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName)
-                    .filter(n -> n.startsWith(folder)).toList();
+            List<String> files = zip.stream()
+                    .filter(e -> !e.isDirectory())
+                    .map(ZipEntry::getName)
+                    .filter(n -> n.startsWith(folder))
+                    .toList();
             if (files.size() != 1) {
                 throw new AssertionError("expected one file under " + folder + " in " + jar + ", found " + files);
             }

@@ -4,7 +4,6 @@ import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 
@@ -17,12 +16,12 @@ public final class Main {
 
     private static final String BINDINGS_PACKAGE = "dev.tfliteffm.internal.bindings";
 
-    private Main() {
-    }
+    private Main() {}
 
     /** Argument: the path of hello_world_float.tflite. */
     public static void main(String[] args) throws Exception {
-        try (Model model = Model.fromFile(Path.of(args[0])); Interpreter interpreter = Interpreter.create(model)) {
+        try (Model model = Model.fromFile(Path.of(args[0]));
+                Interpreter interpreter = Interpreter.create(model)) {
             interpreter.allocateTensors();
             interpreter.input(0).copyFrom(new float[] {1.5708f});
             interpreter.invoke();
@@ -35,7 +34,8 @@ public final class Main {
         System.out.println("runtime.module=" + TensorFlowLite.class.getModule().getName());
         System.out.println("nativelib.module=" + TfLiteLibrary.class.getModule().getName());
 
-        Module bindings = ModuleLayer.boot().findModule("dev.tfliteffm.bindings").orElseThrow();
+        Module bindings =
+                ModuleLayer.boot().findModule("dev.tfliteffm.bindings").orElseThrow();
         System.out.println("bindings.exportedToApp=" + bindings.isExported(BINDINGS_PACKAGE, Main.class.getModule()));
         System.out.println("bindings.exportedToRuntime="
                 + bindings.isExported(BINDINGS_PACKAGE, TensorFlowLite.class.getModule()));
@@ -45,7 +45,9 @@ public final class Main {
     // Core reflection reads every module, so only the package's export decides whether this call is allowed.
     private static String callBindingsReflectively() throws ReflectiveOperationException {
         try {
-            Class.forName(BINDINGS_PACKAGE + ".TfLite").getMethod("TfLiteVersion").invoke(null);
+            Class.forName(BINDINGS_PACKAGE + ".TfLite")
+                    .getMethod("TfLiteVersion")
+                    .invoke(null);
             return "allowed";
         } catch (IllegalAccessException e) {
             return "denied";

@@ -5,8 +5,7 @@ import dev.tfliteffm.internal.bindings.TfLite;
 /** Calls the generated bindings directly, which the module system must not allow. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     /** Would print the TFLite version read through the internal bindings. */
     public static void main(String[] args) {

@@ -1,18 +1,17 @@
 package dev.tfliteffm.modelwriter.samples;
 
-import dev.tfliteffm.modelwriter.ModelInfo;
-import dev.tfliteffm.modelwriter.ModelReader;
-import dev.tfliteffm.modelwriter.TensorInfo;
-import dev.tfliteffm.modelwriter.TensorType;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfliteffm.modelwriter.ModelInfo;
+import dev.tfliteffm.modelwriter.ModelReader;
+import dev.tfliteffm.modelwriter.TensorInfo;
+import dev.tfliteffm.modelwriter.TensorType;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Sample (h)'s structure as written: per-channel int8 weights, and bytes that depend on the configuration only.
@@ -33,8 +32,11 @@ class MobileNetSampleTest {
         TensorInfo depthwise = info.primarySubgraph().tensorNamed("block0_depthwise_weights");
         assertEquals(3, depthwise.quantization().axis());
         assertEquals(depthwise.shape()[3], depthwise.quantization().scales().length);
-        assertEquals(TensorType.INT32, info.primarySubgraph().tensorNamed("block0_depthwise_bias").type());
-        assertTrue(info.operatorNames().containsAll(List.of("QUANTIZE", "DEQUANTIZE")),
+        assertEquals(
+                TensorType.INT32,
+                info.primarySubgraph().tensorNamed("block0_depthwise_bias").type());
+        assertTrue(
+                info.operatorNames().containsAll(List.of("QUANTIZE", "DEQUANTIZE")),
                 info.operatorNames().toString());
     }
 
@@ -42,7 +44,8 @@ class MobileNetSampleTest {
     void sameConfigGivesTheSameBytesAndTheSeedMatters() {
         assertArrayEquals(SampleModels.mobileNetFloat(SMALL), SampleModels.mobileNetFloat(SMALL));
         MobileNetConfig otherSeed = new MobileNetConfig(16, 0.25f, 4, 10, 8);
-        assertNotEquals(Arrays.hashCode(SampleModels.mobileNetFloat(SMALL)),
+        assertNotEquals(
+                Arrays.hashCode(SampleModels.mobileNetFloat(SMALL)),
                 Arrays.hashCode(SampleModels.mobileNetFloat(otherSeed)));
     }
 }

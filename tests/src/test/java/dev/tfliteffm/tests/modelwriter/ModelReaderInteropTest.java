@@ -1,5 +1,8 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.modelwriter.ModelInfo;
 import dev.tfliteffm.modelwriter.ModelReader;
@@ -8,13 +11,9 @@ import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.modelwriter.TensorType;
 import dev.tfliteffm.modelwriter.samples.SampleModels;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The model reader against TFLite's side: a converter-written model reads as expected, and the constant data the
@@ -31,7 +30,9 @@ class ModelReaderInteropTest {
         assertEquals(List.of("FULLY_CONNECTED"), info.operatorNames());
         TensorInfo input = info.primarySubgraph().tensors().get(sig.inputs().get("dense_input"));
         assertEquals(TensorType.FLOAT32, input.type());
-        assertTrue(info.metadataNames().contains("min_runtime_version"), info.metadataNames().toString());
+        assertTrue(
+                info.metadataNames().contains("min_runtime_version"),
+                info.metadataNames().toString());
     }
 
     @Test
@@ -39,7 +40,8 @@ class ModelReaderInteropTest {
         // Each buffer is 16-byte aligned within the file; loaded at an aligned address, TFLite uses it in place.
         byte[] model = SampleModels.mobileNetFloat(16, 0.25f, 2);
         List<TensorInfo> constants = ModelReader.read(model).primarySubgraph().tensors().stream()
-                .filter(TensorInfo::isConstant).toList();
+                .filter(TensorInfo::isConstant)
+                .toList();
         assertTrue(constants.size() >= 6, constants.size() + " constants");
         try (RawInterpreter tflite = RawInterpreter.load(model)) {
             tflite.runner("serving_default").allocate();

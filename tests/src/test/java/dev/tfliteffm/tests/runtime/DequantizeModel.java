@@ -5,9 +5,8 @@ import dev.tfliteffm.modelwriter.SubgraphBuilder;
 import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.modelwriter.TensorRef;
 import dev.tfliteffm.modelwriter.TensorType;
-import org.tensorflow.lite.schema.BuiltinOperator;
-
 import java.util.List;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * Puts a quantized tensor of another model where the runtime can see it. The runtime shows a signature's inputs
@@ -19,8 +18,7 @@ final class DequantizeModel {
     /** The model's signature key. */
     static final String SIGNATURE = "dequantize";
 
-    private DequantizeModel() {
-    }
+    private DequantizeModel() {}
 
     /** The model bytes for {@code tensor}, as read by the model writer's reader. */
     static byte[] of(TensorInfo tensor) {
