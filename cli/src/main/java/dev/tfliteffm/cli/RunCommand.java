@@ -131,10 +131,10 @@ final class RunCommand {
         if (!Files.isRegularFile(file)) {
             throw new Main.CliException("input '" + name + "': " + (Files.isDirectory(file) ? file + " is a directory, not a .npy file" : file + " does not exist"));
         }
-        Npy.NpyArray npy;
+        NpyArray npy;
         try {
             npy = Npy.read(file);
-        } catch (Npy.NpyFormatException e) {
+        } catch (NpyFormatException e) {
             throw new Main.CliException("input '" + name + "': " + e.getMessage(), e);
         }
         int[] shape = intShape(npy.shape(), name);
@@ -286,7 +286,7 @@ final class RunCommand {
             return;
         }
         long[] shape = Arrays.stream(array.shape()).asLongStream().toArray();
-        Npy.write(file, new Npy.NpyArray(Npy.descrOf(npyName(array.dataType())), shape, rawBytes(array)));
+        Npy.write(file, new NpyArray(NpyDtype.descrOf(npyName(array.dataType())), shape, rawBytes(array)));
     }
 
     private static List<Object> nest(List<Object> flat, int[] shape, int depth, int offset) {

@@ -1,9 +1,5 @@
-package dev.tfliteffm.tests.cli;
+package dev.tfliteffm.cli;
 
-import dev.tfliteffm.cli.Json;
-import dev.tfliteffm.cli.Main;
-import dev.tfliteffm.cli.Npy;
-import dev.tfliteffm.tests.SharedModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +31,7 @@ class CliTest {
     }
 
     static String model(String name) {
-        return SharedModels.model(name).toString();
+        return SharedModels.model(name);
     }
 
     @Test
@@ -90,7 +86,7 @@ class CliTest {
     void runWithNpyInputsWritesNpyOutputsAndAJsonSummary(@TempDir Path dir) throws Exception {
         Path x = dir.resolve("x.npy");
         ByteBuffer data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(0f).putFloat(1.5708f).putFloat(6f);
-        Npy.write(x, new Npy.NpyArray("<f4", new long[] {3, 1}, data.array()));
+        Npy.write(x, new NpyArray("<f4", new long[] {3, 1}, data.array()));
         Path outDir = dir.resolve("out");
         Run r = cli("run", model("hello_world_float.tflite"), "--signature", "serving_default",
                 "--input", "dense_input=" + x, "--output-dir", outDir.toString(), "--json", "--xnnpack", "off");
@@ -98,7 +94,7 @@ class CliTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) Json.parse(r.out());
         assertEquals("serving_default", summary.get("signature"));
-        Npy.NpyArray y = Npy.read(outDir.resolve("dense_2.npy"));
+        NpyArray y = Npy.read(outDir.resolve("dense_2.npy"));
         assertEquals("float32", y.dtypeName());
         assertArrayEquals(new long[] {3, 1}, y.shape());
         ByteBuffer ys = ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN);
@@ -112,7 +108,7 @@ class CliTest {
         Run r = cli("run", model("xor_float.tflite"), "--input", "dense_input=[[1, 0]]", "--output-dir", dir.toString());
         assertEquals(0, r.status(), r.err());
         // The output is called activation_1/Sigmoid: the slash becomes '_'.
-        Npy.NpyArray y = Npy.read(dir.resolve("activation_1_Sigmoid.npy"));
+        NpyArray y = Npy.read(dir.resolve("activation_1_Sigmoid.npy"));
         assertEquals(0.9587f, ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0), 1e-4f);
         assertTrue(r.out().contains("activation_1/Sigmoid: float32[1, 1]"), r.out());
     }
@@ -121,7 +117,7 @@ class CliTest {
     void badInputGivesOneLineAndANonZeroStatus(@TempDir Path dir) throws Exception {
         Path garbage = Files.write(dir.resolve("garbage.npy"), new byte[] {1, 2, 3});
         Path ints = dir.resolve("ints.npy");
-        Npy.write(ints, new Npy.NpyArray("<i4", new long[] {1, 1}, new byte[4]));
+        Npy.write(ints, new NpyArray("<i4", new long[] {1, 1}, new byte[4]));
         String sine = model("hello_world_float.tflite");
         Object[][] cases = {
                 {new String[] {"run", dir.resolve("missing.tflite").toString(), "--input", "x=[1]"}, "does not exist"},

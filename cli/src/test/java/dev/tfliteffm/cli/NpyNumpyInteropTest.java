@@ -1,7 +1,5 @@
-package dev.tfliteffm.tests.cli;
+package dev.tfliteffm.cli;
 
-import dev.tfliteffm.cli.Npy;
-import dev.tfliteffm.cli.Npy.NpyArray;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
