@@ -152,17 +152,25 @@ final class RunCommand {
     }
 
     private static NdArray fromJson(String name, String text, DataType type) {
-        Json.ArrayData array;
+        JsonArray array;
         try {
-            array = Json.parseArray(text);
+            array = JsonArray.parse(text);
         } catch (Json.JsonException e) {
             throw new Main.CliException("input '" + name + "': not a JSON array: " + e.getMessage(), e);
         }
+        try {
+            return fromJson(name, text, type, array);
+        } catch (Json.JsonException e) { // an element that does not fit the tensor's type
+            throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NdArray fromJson(String name, String text, DataType type, JsonArray array) {
         int[] shape = intShape(array.shape(), name);
         if (type == DataType.STRING) {
             return NdArray.ofStrings(array.strings().toArray(new String[0]), shape);
         }
-        if (array.kind() == Json.ElementKind.STRING && !text.contains("NaN") && !text.contains("Infinity")) {
+        if (array.kind() == JsonArray.Kind.STRING && !text.contains("NaN") && !text.contains("Infinity")) {
             throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ", given strings");
         }
         int n = array.values().size();
@@ -176,7 +184,7 @@ final class RunCommand {
                 yield NdArray.of(f, shape);
             }
             case FLOAT64 -> NdArray.of(array.toDoubles(), shape);
-            case BOOL -> NdArray.of(array.kind() == Json.ElementKind.BOOLEAN ? array.toBooleans() : nonZero(array.toLongs()), shape);
+            case BOOL -> NdArray.of(array.kind() == JsonArray.Kind.BOOLEAN ? array.toBooleans() : nonZero(array.toLongs()), shape);
             case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64 -> NdArray.of(type, integers(name, array.toLongs(), type), shape);
             default -> throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ": give it as a .npy file, not inline JSON");
         };
