@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -74,8 +73,13 @@ public final class Interpreter implements AutoCloseable {
     private int structureEpoch;
     private final BufferWatch primaryWatch = new BufferWatch();
 
-    private Interpreter(Arena arena, MemorySegment handle, ErrorReporter reporter, Model model,
-                        List<Delegate> delegates, InterpreterOptions options) {
+    private Interpreter(
+            Arena arena,
+            MemorySegment handle,
+            ErrorReporter reporter,
+            Model model,
+            List<Delegate> delegates,
+            InterpreterOptions options) {
         this.arena = arena;
         this.handle = handle;
         this.address = handle.address();
@@ -89,7 +93,9 @@ public final class Interpreter implements AutoCloseable {
         Map<String, List<String>> outputNames = new LinkedHashMap<>();
         try (Arena temp = Arena.ofConfined()) {
             for (int i = 0; i < count; i++) {
-                String key = TfLite.TfLiteInterpreterGetSignatureKey(handle, i).reinterpret(Integer.MAX_VALUE).getString(0);
+                String key = TfLite.TfLiteInterpreterGetSignatureKey(handle, i)
+                        .reinterpret(Integer.MAX_VALUE)
+                        .getString(0);
                 MemorySegment runner = nativeRunner(temp.allocateFrom(key), key);
                 nativeRunners.put(key, runner);
                 inputNames.put(key, names(runner, true));
@@ -131,13 +137,14 @@ public final class Interpreter implements AutoCloseable {
                 acquired.add(d);
             }
             ErrorReporter reporter = new ErrorReporter(arena);
-            MemorySegment nativeOptions = TfLite.TfLiteInterpreterOptionsCreate()
-                    .reinterpret(arena, TfLite::TfLiteInterpreterOptionsDelete);
+            MemorySegment nativeOptions =
+                    TfLite.TfLiteInterpreterOptionsCreate().reinterpret(arena, TfLite::TfLiteInterpreterOptionsDelete);
             TfLite.TfLiteInterpreterOptionsSetNumThreads(nativeOptions, options.threads());
             TfLite.TfLiteInterpreterOptionsSetErrorReporter(nativeOptions, reporter.stub(), MemorySegment.NULL);
             TfLite.TfLiteInterpreterOptionsEnableCancellation(nativeOptions, options.cancellable());
             if (options.xnnpack()) {
-                TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));
+                TfLite.TfLiteInterpreterOptionsAddDelegate(
+                        nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));
             }
             for (Delegate d : acquired) {
                 TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, d.handle());
@@ -145,10 +152,14 @@ public final class Interpreter implements AutoCloseable {
             MemorySegment raw = TfLite.TfLiteInterpreterCreate(modelHandle, nativeOptions);
             if (raw.equals(MemorySegment.NULL)) {
                 List<String> messages = reporter.drain();
-                boolean unresolved = messages.stream().anyMatch(m -> m.contains("unresolved custom op")
-                        || m.contains("Didn't find op for builtin opcode") || m.contains("Unsupported custom op"));
-                throw new TfLiteException(unresolved ? TfLiteException.Status.UNRESOLVED_OPS : TfLiteException.Status.ERROR,
-                        "TFLite could not create an interpreter for the " + model.description(), messages);
+                boolean unresolved = messages.stream()
+                        .anyMatch(m -> m.contains("unresolved custom op")
+                                || m.contains("Didn't find op for builtin opcode")
+                                || m.contains("Unsupported custom op"));
+                throw new TfLiteException(
+                        unresolved ? TfLiteException.Status.UNRESOLVED_OPS : TfLiteException.Status.ERROR,
+                        "TFLite could not create an interpreter for the " + model.description(),
+                        messages);
             }
             reporter.logPending();
             MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteInterpreterDelete);
@@ -174,10 +185,14 @@ public final class Interpreter implements AutoCloseable {
     }
 
     private static List<String> names(MemorySegment runner, boolean inputs) {
-        int n = (int) (inputs ? TfLite.TfLiteSignatureRunnerGetInputCount(runner) : TfLite.TfLiteSignatureRunnerGetOutputCount(runner));
+        int n = (int)
+                (inputs
+                        ? TfLite.TfLiteSignatureRunnerGetInputCount(runner)
+                        : TfLite.TfLiteSignatureRunnerGetOutputCount(runner));
         List<String> names = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            MemorySegment name = inputs ? TfLite.TfLiteSignatureRunnerGetInputName(runner, i)
+            MemorySegment name = inputs
+                    ? TfLite.TfLiteSignatureRunnerGetInputName(runner, i)
                     : TfLite.TfLiteSignatureRunnerGetOutputName(runner, i);
             names.add(name.reinterpret(Integer.MAX_VALUE).getString(0));
         }
@@ -204,12 +219,15 @@ public final class Interpreter implements AutoCloseable {
             return new TfLiteException(TfLiteException.Status.CLOSED, "the interpreter is closed");
         }
         if (u == Thread.currentThread()) {
-            return new TfLiteException(TfLiteException.Status.CONCURRENT_USE,
+            return new TfLiteException(
+                    TfLiteException.Status.CONCURRENT_USE,
                     "the interpreter is already in a call on this thread (a callback re-entered it)");
         }
-        return new TfLiteException(TfLiteException.Status.CONCURRENT_USE, "the interpreter is in use by thread '"
-                + (u instanceof Thread t ? t.getName() : String.valueOf(u))
-                + "': an interpreter is not thread-safe; use one interpreter per thread (they may share a Model)");
+        return new TfLiteException(
+                TfLiteException.Status.CONCURRENT_USE,
+                "the interpreter is in use by thread '"
+                        + (u instanceof Thread t ? t.getName() : String.valueOf(u))
+                        + "': an interpreter is not thread-safe; use one interpreter per thread (they may share a Model)");
     }
 
     /** Whether {@link #close()} was called. */
@@ -270,8 +288,10 @@ public final class Interpreter implements AutoCloseable {
             }
             MemorySegment nativeRunner = nativeRunners.get(key);
             if (nativeRunner == null) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "no signature '" + key
-                        + "' in the " + model.description() + "; expected one of " + signatures.keys());
+                throw new TfLiteException(
+                        TfLiteException.Status.INVALID_ARGUMENT,
+                        "no signature '" + key + "' in the " + model.description() + "; expected one of "
+                                + signatures.keys());
             }
             runner = new SignatureRunner(this, key, nativeRunner, signatures.inputs(key), signatures.outputs(key));
             runners.put(key, runner);
@@ -304,8 +324,12 @@ public final class Interpreter implements AutoCloseable {
                     throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
                 }
                 nativeRunner = nativeRunner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
-                runner = new SignatureRunner(this, PLACEHOLDER_SIGNATURE_KEY, nativeRunner,
-                        names(nativeRunner, true), names(nativeRunner, false));
+                runner = new SignatureRunner(
+                        this,
+                        PLACEHOLDER_SIGNATURE_KEY,
+                        nativeRunner,
+                        names(nativeRunner, true),
+                        names(nativeRunner, false));
                 runners.put(PLACEHOLDER_SIGNATURE_KEY, runner);
                 return runner;
             }
@@ -319,7 +343,9 @@ public final class Interpreter implements AutoCloseable {
         MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
         structureMayHaveMoved();
         if (nativeRunner.equals(MemorySegment.NULL)) {
-            throw reporter.failure(TfLiteException.Status.ERROR, "no signature of the " + model.description() + " runs on the primary subgraph");
+            throw reporter.failure(
+                    TfLiteException.Status.ERROR,
+                    "no signature of the " + model.description() + " runs on the primary subgraph");
         }
         try {
             for (Map.Entry<String, MemorySegment> e : nativeRunners.entrySet()) {
@@ -340,7 +366,8 @@ public final class Interpreter implements AutoCloseable {
         }
         for (int i = 0; i < n; i++) {
             MemorySegment name = TfLite.TfLiteSignatureRunnerGetInputName(a, i);
-            if (!TfLite.TfLiteSignatureRunnerGetInputTensor(a, name).equals(TfLite.TfLiteSignatureRunnerGetInputTensor(b, name))) {
+            if (!TfLite.TfLiteSignatureRunnerGetInputTensor(a, name)
+                    .equals(TfLite.TfLiteSignatureRunnerGetInputTensor(b, name))) {
                 return false;
             }
         }
@@ -370,7 +397,8 @@ public final class Interpreter implements AutoCloseable {
     /** Non-strict resize of the primary subgraph's input {@code index} (entered). */
     void resizePrimaryInput(int index, int[] dims, String what) {
         try (Arena temp = Arena.ofConfined()) {
-            int status = TfLite.TfLiteInterpreterResizeInputTensor(handle, index, temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+            int status = TfLite.TfLiteInterpreterResizeInputTensor(
+                    handle, index, temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
             if (status != 0) {
                 throw reporter.failure(status, what);
             }
@@ -398,7 +426,8 @@ public final class Interpreter implements AutoCloseable {
             Objects.checkIndex(index, inputs.length);
             return primaryInput(index);
         } catch (IndexOutOfBoundsException e) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
                     "no input " + index + "; the primary subgraph has " + inputs.length);
         } finally {
             exit();
@@ -412,7 +441,8 @@ public final class Interpreter implements AutoCloseable {
             Objects.checkIndex(index, outputs.length);
             return primaryOutput(index);
         } catch (IndexOutOfBoundsException e) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
                     "no output " + index + "; the primary subgraph has " + outputs.length);
         } finally {
             exit();
@@ -525,8 +555,8 @@ public final class Interpreter implements AutoCloseable {
      */
     public void cancel() {
         if (!options.cancellable()) {
-            throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
-                    "cancellation is disabled in this interpreter's options");
+            throw new TfLiteException(
+                    TfLiteException.Status.ILLEGAL_STATE, "cancellation is disabled in this interpreter's options");
         }
         try {
             // The handle's arena is held for the length of the call, so close() cannot free it meanwhile.
@@ -558,8 +588,10 @@ public final class Interpreter implements AutoCloseable {
             return;
         }
         if (previous != null) {
-            throw new TfLiteException(TfLiteException.Status.CONCURRENT_USE, "cannot close the interpreter while thread '"
-                    + (previous instanceof Thread t ? t.getName() : previous) + "' is using it");
+            throw new TfLiteException(
+                    TfLiteException.Status.CONCURRENT_USE,
+                    "cannot close the interpreter while thread '"
+                            + (previous instanceof Thread t ? t.getName() : previous) + "' is using it");
         }
         epoch++;
         viewArena.close();
@@ -578,6 +610,7 @@ public final class Interpreter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Interpreter[" + model.description() + ", signatures " + signatures.keys() + (isClosed() ? ", closed" : "") + "]";
+        return "Interpreter[" + model.description() + ", signatures " + signatures.keys()
+                + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -24,7 +24,9 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
     /** Validates and copies. */
     public InterpreterOptions {
         if (threads < -1 || threads == 0) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "threads must be >= 1, or -1 to let TFLite decide; given " + threads);
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
+                    "threads must be >= 1, or -1 to let TFLite decide; given " + threads);
         }
         delegates = List.copyOf(delegates);
     }
@@ -53,8 +55,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         private boolean cancellable = DEFAULTS.cancellable;
         private final List<Delegate> delegates = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Threads for the CPU kernels and XNNPACK (>= 1, or -1 to let TFLite decide). */
         public Builder threads(int threads) {

@@ -2,7 +2,6 @@ package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -19,15 +18,14 @@ import java.lang.invoke.MethodHandle;
  */
 final class Natives {
 
-    private Natives() {
-    }
+    private Natives() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
 
-    private static final MethodHandle SIGNATURE_RUNNER_INVOKE = downcall("TfLiteSignatureRunnerInvoke",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle INTERPRETER_INVOKE = downcall("TfLiteInterpreterInvoke",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle SIGNATURE_RUNNER_INVOKE =
+            downcall("TfLiteSignatureRunnerInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle INTERPRETER_INVOKE =
+            downcall("TfLiteInterpreterInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
     static final long TENSOR_STRUCT_SIZE = TfLiteTensor.layout().byteSize();
     static final long TENSOR_TYPE = offset("type");
@@ -46,7 +44,8 @@ final class Natives {
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
-        MemorySegment address = TfLiteLibrary.lookup().find(name)
+        MemorySegment address = TfLiteLibrary.lookup()
+                .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + name));
         return LINKER.downcallHandle(address, descriptor);
     }

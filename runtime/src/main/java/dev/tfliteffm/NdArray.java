@@ -89,7 +89,8 @@ public final class NdArray {
         int length = Array.getLength(data);
         long elements = product(shape);
         if (elements * perElement != length) {
-            throw invalid("shape " + Arrays.toString(shape) + " needs " + elements * perElement + " values, given " + length);
+            throw invalid(
+                    "shape " + Arrays.toString(shape) + " needs " + elements * perElement + " values, given " + length);
         }
         return new NdArray(type, shape.clone(), data);
     }
@@ -174,9 +175,10 @@ public final class NdArray {
 
     private <T> T as(Class<T> type) {
         if (!type.isInstance(data)) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "this array is " + dataType.numpyName() + " (held in a " + data.getClass().getSimpleName()
-                            + "), not readable as " + type.getSimpleName());
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
+                    "this array is " + dataType.numpyName() + " (held in a "
+                            + data.getClass().getSimpleName() + "), not readable as " + type.getSimpleName());
         }
         return type.cast(data);
     }
@@ -191,7 +193,8 @@ public final class NdArray {
         DataType type = t.dataType();
         if (value instanceof NdArray a) {
             if (a.dataType != type && !(fits(a.data.getClass(), type) && compatible(a.dataType, type))) {
-                throw invalid("input '" + name + "' is " + type.numpyName() + ", given a " + a.dataType.numpyName() + " array");
+                throw invalid("input '" + name + "' is " + type.numpyName() + ", given a " + a.dataType.numpyName()
+                        + " array");
             }
             return new NdArray(type, a.shape, a.data);
         }
@@ -206,11 +209,13 @@ public final class NdArray {
         }
         Class<?> c = value.getClass();
         if (!c.isArray()) {
-            throw invalid("input '" + name + "' takes an NdArray, a Java array or a MemorySegment, given a " + c.getName());
+            throw invalid(
+                    "input '" + name + "' takes an NdArray, a Java array or a MemorySegment, given a " + c.getName());
         }
         if (c.getComponentType().isPrimitive()) {
             if (!fits(c, type)) {
-                throw invalid("input '" + name + "' is " + type.numpyName() + "; a " + c.getSimpleName() + " does not fit it");
+                throw invalid("input '" + name + "' is " + type.numpyName() + "; a " + c.getSimpleName()
+                        + " does not fit it");
             }
             int perElement = type == DataType.COMPLEX64 || type == DataType.COMPLEX128 ? 2 : 1;
             return flat(t, name, type, value, Array.getLength(value) / perElement, c);
@@ -218,7 +223,9 @@ public final class NdArray {
         // Nested arrays: the nesting gives the shape.
         List<Integer> dims = new ArrayList<>();
         Object probe = value;
-        while (probe != null && probe.getClass().isArray() && !probe.getClass().getComponentType().isPrimitive()) {
+        while (probe != null
+                && probe.getClass().isArray()
+                && !probe.getClass().getComponentType().isPrimitive()) {
             dims.add(Array.getLength(probe));
             probe = Array.getLength(probe) > 0 ? Array.get(probe, 0) : null;
         }
@@ -228,7 +235,8 @@ public final class NdArray {
         dims.add(Array.getLength(probe));
         Class<?> leaf = probe.getClass();
         if (!fits(leaf, type)) {
-            throw invalid("input '" + name + "' is " + type.numpyName() + "; " + leaf.getSimpleName() + " elements do not fit it");
+            throw invalid("input '" + name + "' is " + type.numpyName() + "; " + leaf.getSimpleName()
+                    + " elements do not fit it");
         }
         int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
         int total = Math.toIntExact(product(shape));

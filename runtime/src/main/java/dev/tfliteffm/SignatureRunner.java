@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -37,7 +36,12 @@ public final class SignatureRunner {
     private final Tensor[] allTensors;
     private final BufferWatch watch = new BufferWatch();
 
-    SignatureRunner(Interpreter interpreter, String key, MemorySegment handle, List<String> inputNames, List<String> outputNames) {
+    SignatureRunner(
+            Interpreter interpreter,
+            String key,
+            MemorySegment handle,
+            List<String> inputNames,
+            List<String> outputNames) {
         this.interpreter = interpreter;
         this.key = key;
         this.handle = handle;
@@ -51,10 +55,13 @@ public final class SignatureRunner {
         }
         for (String name : outputNames) {
             MemorySegment cName = interpreter.arena().allocateFrom(name);
-            outputs.put(name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, cName)));
+            outputs.put(
+                    name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, cName)));
         }
-        this.allTensors = java.util.stream.Stream.concat(inputs.values().stream(), outputs.values().stream()).toArray(Tensor[]::new);
-        this.onPrimarySubgraph = !inputs.isEmpty() && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
+        this.allTensors = java.util.stream.Stream.concat(inputs.values().stream(), outputs.values().stream())
+                .toArray(Tensor[]::new);
+        this.onPrimarySubgraph = !inputs.isEmpty()
+                && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
     }
 
     /** The signature key; {@value Interpreter#PLACEHOLDER_SIGNATURE_KEY} for a model without SignatureDefs. */
@@ -80,7 +87,8 @@ public final class SignatureRunner {
     public Tensor input(String name) {
         Tensor t = inputs.get(name);
         if (t == null) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
                     "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
         }
         return t;
@@ -94,7 +102,8 @@ public final class SignatureRunner {
     public Tensor output(String name) {
         Tensor t = outputs.get(name);
         if (t == null) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
                     "no output '" + name + "' in signature '" + key + "'; expected one of " + outputNames);
         }
         return t;
@@ -156,8 +165,8 @@ public final class SignatureRunner {
                 + " to " + Arrays.toString(dims);
         if (strictFits) {
             try (Arena temp = Arena.ofConfined()) {
-                int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(handle, temp.allocateFrom(name),
-                        temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+                int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(
+                        handle, temp.allocateFrom(name), temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
                 if (status != 0) {
                     throw interpreter.reporter.failure(status, what);
                 }
@@ -171,9 +180,14 @@ public final class SignatureRunner {
         }
         int index = strictOnly ? -1 : interpreter.primaryInputIndex(t);
         if (index < 0) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, what + ": only dimensions that are -1 in its shape signature "
-                    + Arrays.toString(signature) + " may change (" + (mayChange.isEmpty() ? "none" : "dimension " + mayChange) + ")"
-                    + (strictOnly ? "" : "; TFLite resizes other dimensions only for the primary subgraph, which this signature does not run on"));
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
+                    what + ": only dimensions that are -1 in its shape signature "
+                            + Arrays.toString(signature) + " may change ("
+                            + (mayChange.isEmpty() ? "none" : "dimension " + mayChange) + ")"
+                            + (strictOnly
+                                    ? ""
+                                    : "; TFLite resizes other dimensions only for the primary subgraph, which this signature does not run on"));
         }
         interpreter.resizePrimaryInput(index, dims, what);
     }
@@ -181,7 +195,8 @@ public final class SignatureRunner {
     static void checkDims(Tensor t, int[] dims) {
         for (int d : dims) {
             if (d < 0) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                throw new TfLiteException(
+                        TfLiteException.Status.INVALID_ARGUMENT,
                         "cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": dimensions must be >= 0");
             }
         }
@@ -268,13 +283,15 @@ public final class SignatureRunner {
         Objects.requireNonNull(values, "values");
         for (String name : values.keySet()) {
             if (!inputs.containsKey(name)) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                throw new TfLiteException(
+                        TfLiteException.Status.INVALID_ARGUMENT,
                         "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
             }
         }
         for (String name : inputNames) {
             if (!values.containsKey(name)) {
-                throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+                throw new TfLiteException(
+                        TfLiteException.Status.INVALID_ARGUMENT,
                         "missing input '" + name + "' for signature '" + key + "'; expected values for " + inputNames);
             }
         }
@@ -286,8 +303,9 @@ public final class SignatureRunner {
                 Tensor t = inputs.get(name);
                 NdArray array = NdArray.forInput(values.get(name), t, name);
                 if (!Arrays.equals(array.shape(), t.shape0())) {
-                    resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to " + Arrays.toString(array.shape())
-                            + " (shape signature " + Arrays.toString(t.shapeSignature0()) + ")");
+                    resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to "
+                            + Arrays.toString(array.shape()) + " (shape signature "
+                            + Arrays.toString(t.shapeSignature0()) + ")");
                     resize0(t, name, array.shape(), false);
                 }
                 arrays.add(array);
@@ -300,8 +318,10 @@ public final class SignatureRunner {
                         throw e;
                     }
                     // Say which resize the model could not take, not only what TFLite's kernels said.
-                    throw new TfLiteException(e.status(), "signature '" + key + "' cannot run with input "
-                            + String.join(", ", resized), e.nativeMessages());
+                    throw new TfLiteException(
+                            e.status(),
+                            "signature '" + key + "' cannot run with input " + String.join(", ", resized),
+                            e.nativeMessages());
                 }
             }
             for (int i = 0; i < arrays.size(); i++) {

@@ -42,8 +42,8 @@ public final class Signatures {
     private List<String> require(Map<String, List<String>> map, String key) {
         List<String> names = map.get(key);
         if (names == null) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "no signature '" + key + "'; expected one of " + keys());
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT, "no signature '" + key + "'; expected one of " + keys());
         }
         return names;
     }
@@ -54,8 +54,13 @@ public final class Signatures {
         StringBuilder out = new StringBuilder("{");
         String separator = "";
         for (String key : inputs.keySet()) {
-            out.append(separator).append(quote(key)).append(": {'inputs': ").append(list(inputs.get(key)))
-                    .append(", 'outputs': ").append(list(outputs.get(key))).append('}');
+            out.append(separator)
+                    .append(quote(key))
+                    .append(": {'inputs': ")
+                    .append(list(inputs.get(key)))
+                    .append(", 'outputs': ")
+                    .append(list(outputs.get(key)))
+                    .append('}');
             separator = ", ";
         }
         return out.append('}').toString();

@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -49,14 +48,17 @@ public final class Tensor {
         this.locator = locator;
         locate();
         MemorySegment cName = TfLite.TfLiteTensorName(struct);
-        this.name = cName.equals(MemorySegment.NULL) ? "" : cName.reinterpret(Integer.MAX_VALUE).getString(0);
+        this.name = cName.equals(MemorySegment.NULL)
+                ? ""
+                : cName.reinterpret(Integer.MAX_VALUE).getString(0);
         this.dataType = DataType.of(struct().get(ValueLayout.JAVA_INT, Natives.TENSOR_TYPE));
     }
 
     private void locate() {
         MemorySegment tensor = locator.locate();
         if (tensor.equals(MemorySegment.NULL)) {
-            throw new TfLiteException(TfLiteException.Status.ERROR, "TFLite returned no tensor", interpreter.reporter.drain());
+            throw new TfLiteException(
+                    TfLiteException.Status.ERROR, "TFLite returned no tensor", interpreter.reporter.drain());
         }
         // Global scope: liveness is the interpreter's state check, made before every read.
         struct = MemorySegment.ofAddress(tensor.address()).reinterpret(Natives.TENSOR_STRUCT_SIZE);
@@ -232,7 +234,8 @@ public final class Tensor {
                 viewEpoch = epoch;
                 return view;
             }
-            throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
+            throw new TfLiteException(
+                    TfLiteException.Status.ILLEGAL_STATE,
                     "tensor '" + name + "' has no buffer yet: call allocateTensors() (or invoke) first");
         }
         view = MemorySegment.ofAddress(data).reinterpret(bytes, interpreter.viewArena(), null);
@@ -309,12 +312,65 @@ public final class Tensor {
     /** Writes a Java array (or segment) into the tensor; the interpreter is entered. */
     void write0(Object src) {
         switch (src) {
-            case float[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_FLOAT_UNALIGNED, "float[]", DataType.FLOAT32, DataType.COMPLEX64), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a.length);
-            case double[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_DOUBLE_UNALIGNED, "double[]", DataType.FLOAT64, DataType.COMPLEX128), ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a.length);
-            case int[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_INT_UNALIGNED, "int[]", DataType.INT32, DataType.UINT32), ValueLayout.JAVA_INT_UNALIGNED, 0, a.length);
-            case long[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_LONG_UNALIGNED, "long[]", DataType.INT64, DataType.UINT64), ValueLayout.JAVA_LONG_UNALIGNED, 0, a.length);
-            case short[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_SHORT_UNALIGNED, "short[]", SHORT_TYPES), ValueLayout.JAVA_SHORT_UNALIGNED, 0, a.length);
-            case byte[] a -> MemorySegment.copy(a, 0, checkedView(a.length, ValueLayout.JAVA_BYTE, "byte[]", BYTE_TYPES), ValueLayout.JAVA_BYTE, 0, a.length);
+            case float[] a ->
+                MemorySegment.copy(
+                        a,
+                        0,
+                        checkedView(
+                                a.length,
+                                ValueLayout.JAVA_FLOAT_UNALIGNED,
+                                "float[]",
+                                DataType.FLOAT32,
+                                DataType.COMPLEX64),
+                        ValueLayout.JAVA_FLOAT_UNALIGNED,
+                        0,
+                        a.length);
+            case double[] a ->
+                MemorySegment.copy(
+                        a,
+                        0,
+                        checkedView(
+                                a.length,
+                                ValueLayout.JAVA_DOUBLE_UNALIGNED,
+                                "double[]",
+                                DataType.FLOAT64,
+                                DataType.COMPLEX128),
+                        ValueLayout.JAVA_DOUBLE_UNALIGNED,
+                        0,
+                        a.length);
+            case int[] a ->
+                MemorySegment.copy(
+                        a,
+                        0,
+                        checkedView(a.length, ValueLayout.JAVA_INT_UNALIGNED, "int[]", DataType.INT32, DataType.UINT32),
+                        ValueLayout.JAVA_INT_UNALIGNED,
+                        0,
+                        a.length);
+            case long[] a ->
+                MemorySegment.copy(
+                        a,
+                        0,
+                        checkedView(
+                                a.length, ValueLayout.JAVA_LONG_UNALIGNED, "long[]", DataType.INT64, DataType.UINT64),
+                        ValueLayout.JAVA_LONG_UNALIGNED,
+                        0,
+                        a.length);
+            case short[] a ->
+                MemorySegment.copy(
+                        a,
+                        0,
+                        checkedView(a.length, ValueLayout.JAVA_SHORT_UNALIGNED, "short[]", SHORT_TYPES),
+                        ValueLayout.JAVA_SHORT_UNALIGNED,
+                        0,
+                        a.length);
+            case byte[] a ->
+                MemorySegment.copy(
+                        a,
+                        0,
+                        checkedView(a.length, ValueLayout.JAVA_BYTE, "byte[]", BYTE_TYPES),
+                        ValueLayout.JAVA_BYTE,
+                        0,
+                        a.length);
             case boolean[] a -> {
                 MemorySegment dst = checkedView(a.length, ValueLayout.JAVA_BYTE, "boolean[]", DataType.BOOL);
                 for (int i = 0; i < a.length; i++) {
@@ -341,13 +397,18 @@ public final class Tensor {
                     throw new TfLiteException(TfLiteException.Status.CLOSED, "the source segment's arena is closed", e);
                 }
             }
-            default -> throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "cannot copy a " + src.getClass().getSimpleName() + " into tensor '" + name + "'");
+            default ->
+                throw new TfLiteException(
+                        TfLiteException.Status.INVALID_ARGUMENT,
+                        "cannot copy a " + src.getClass().getSimpleName() + " into tensor '" + name + "'");
         }
     }
 
-    private static final DataType[] SHORT_TYPES = {DataType.INT16, DataType.UINT16, DataType.FLOAT16, DataType.BFLOAT16};
-    private static final DataType[] BYTE_TYPES = {DataType.INT8, DataType.UINT8, DataType.BOOL, DataType.INT4, DataType.UINT4, DataType.INT2};
+    private static final DataType[] SHORT_TYPES = {DataType.INT16, DataType.UINT16, DataType.FLOAT16, DataType.BFLOAT16
+    };
+    private static final DataType[] BYTE_TYPES = {
+        DataType.INT8, DataType.UINT8, DataType.BOOL, DataType.INT4, DataType.UINT4, DataType.INT2
+    };
 
     private void writeStrings0(byte[][] values) {
         if (dataType != DataType.STRING) {
@@ -355,17 +416,20 @@ public final class Tensor {
         }
         long elements = elementCount0();
         if (values.length != elements) {
-            throw sizeMismatch(values.length + " strings", elements + " elements (shape " + Arrays.toString(shape0()) + ")");
+            throw sizeMismatch(
+                    values.length + " strings", elements + " elements (shape " + Arrays.toString(shape0()) + ")");
         }
         long size = 4L * (values.length + 2);
         for (byte[] v : values) {
             size += v.length;
         }
         if (size > Integer.MAX_VALUE) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "strings for tensor '" + name + "' exceed 2 GiB");
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT, "strings for tensor '" + name + "' exceed 2 GiB");
         }
         if (!isDynamic()) {
-            throw new TfLiteException(TfLiteException.Status.ILLEGAL_STATE,
+            throw new TfLiteException(
+                    TfLiteException.Status.ILLEGAL_STATE,
                     "string tensor '" + name + "' is not dynamically allocated, so TFLite cannot resize its buffer");
         }
         int status = TfLite.TfLiteTensorRealloc(size, struct());
@@ -440,12 +504,65 @@ public final class Tensor {
     /** Reads the tensor into a Java array (or segment); the interpreter is entered. */
     void read0(Object dst) {
         switch (dst) {
-            case float[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_FLOAT_UNALIGNED, "float[]", DataType.FLOAT32, DataType.COMPLEX64), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a, 0, a.length);
-            case double[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_DOUBLE_UNALIGNED, "double[]", DataType.FLOAT64, DataType.COMPLEX128), ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a, 0, a.length);
-            case int[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_INT_UNALIGNED, "int[]", DataType.INT32, DataType.UINT32), ValueLayout.JAVA_INT_UNALIGNED, 0, a, 0, a.length);
-            case long[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_LONG_UNALIGNED, "long[]", DataType.INT64, DataType.UINT64), ValueLayout.JAVA_LONG_UNALIGNED, 0, a, 0, a.length);
-            case short[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_SHORT_UNALIGNED, "short[]", SHORT_TYPES), ValueLayout.JAVA_SHORT_UNALIGNED, 0, a, 0, a.length);
-            case byte[] a -> MemorySegment.copy(checkedView(a.length, ValueLayout.JAVA_BYTE, "byte[]", BYTE_TYPES), ValueLayout.JAVA_BYTE, 0, a, 0, a.length);
+            case float[] a ->
+                MemorySegment.copy(
+                        checkedView(
+                                a.length,
+                                ValueLayout.JAVA_FLOAT_UNALIGNED,
+                                "float[]",
+                                DataType.FLOAT32,
+                                DataType.COMPLEX64),
+                        ValueLayout.JAVA_FLOAT_UNALIGNED,
+                        0,
+                        a,
+                        0,
+                        a.length);
+            case double[] a ->
+                MemorySegment.copy(
+                        checkedView(
+                                a.length,
+                                ValueLayout.JAVA_DOUBLE_UNALIGNED,
+                                "double[]",
+                                DataType.FLOAT64,
+                                DataType.COMPLEX128),
+                        ValueLayout.JAVA_DOUBLE_UNALIGNED,
+                        0,
+                        a,
+                        0,
+                        a.length);
+            case int[] a ->
+                MemorySegment.copy(
+                        checkedView(a.length, ValueLayout.JAVA_INT_UNALIGNED, "int[]", DataType.INT32, DataType.UINT32),
+                        ValueLayout.JAVA_INT_UNALIGNED,
+                        0,
+                        a,
+                        0,
+                        a.length);
+            case long[] a ->
+                MemorySegment.copy(
+                        checkedView(
+                                a.length, ValueLayout.JAVA_LONG_UNALIGNED, "long[]", DataType.INT64, DataType.UINT64),
+                        ValueLayout.JAVA_LONG_UNALIGNED,
+                        0,
+                        a,
+                        0,
+                        a.length);
+            case short[] a ->
+                MemorySegment.copy(
+                        checkedView(a.length, ValueLayout.JAVA_SHORT_UNALIGNED, "short[]", SHORT_TYPES),
+                        ValueLayout.JAVA_SHORT_UNALIGNED,
+                        0,
+                        a,
+                        0,
+                        a.length);
+            case byte[] a ->
+                MemorySegment.copy(
+                        checkedView(a.length, ValueLayout.JAVA_BYTE, "byte[]", BYTE_TYPES),
+                        ValueLayout.JAVA_BYTE,
+                        0,
+                        a,
+                        0,
+                        a.length);
             case boolean[] a -> {
                 MemorySegment src = checkedView(a.length, ValueLayout.JAVA_BYTE, "boolean[]", DataType.BOOL);
                 for (int i = 0; i < a.length; i++) {
@@ -461,11 +578,15 @@ public final class Tensor {
                 try {
                     MemorySegment.copy(src, 0, m, 0, src.byteSize());
                 } catch (IllegalStateException e) {
-                    throw new TfLiteException(TfLiteException.Status.CLOSED, "the destination segment's arena is closed", e);
+                    throw new TfLiteException(
+                            TfLiteException.Status.CLOSED, "the destination segment's arena is closed", e);
                 }
             }
-            default -> throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "cannot copy tensor '" + name + "' into a " + dst.getClass().getSimpleName());
+            default ->
+                throw new TfLiteException(
+                        TfLiteException.Status.INVALID_ARGUMENT,
+                        "cannot copy tensor '" + name + "' into a "
+                                + dst.getClass().getSimpleName());
         }
     }
 
@@ -485,8 +606,10 @@ public final class Tensor {
             case BOOL -> new boolean[(int) bytes];
             case INT8, UINT8, INT4, UINT4, INT2 -> new byte[(int) bytes];
             case STRING -> null;
-            default -> throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "tensor '" + name + "' is " + dataType.numpyName() + ", which holds no readable data");
+            default ->
+                throw new TfLiteException(
+                        TfLiteException.Status.INVALID_ARGUMENT,
+                        "tensor '" + name + "' is " + dataType.numpyName() + ", which holds no readable data");
         };
         if (array == null) {
             return readStrings0();
@@ -592,14 +715,17 @@ public final class Tensor {
         }
         int count = src.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         if (count < 0 || 4L * (count + 2) > src.byteSize()) {
-            throw new TfLiteException(TfLiteException.Status.ERROR, "string tensor '" + name + "' has a malformed buffer (count " + count + ")");
+            throw new TfLiteException(
+                    TfLiteException.Status.ERROR,
+                    "string tensor '" + name + "' has a malformed buffer (count " + count + ")");
         }
         byte[][] out = new byte[count][];
         for (int i = 0; i < count; i++) {
             int start = src.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * (i + 1));
             int end = src.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * (i + 2));
             if (start < 0 || end < start || end > src.byteSize()) {
-                throw new TfLiteException(TfLiteException.Status.ERROR, "string tensor '" + name + "' has a malformed offset at " + i);
+                throw new TfLiteException(
+                        TfLiteException.Status.ERROR, "string tensor '" + name + "' has a malformed offset at " + i);
             }
             out[i] = src.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
         }
@@ -620,26 +746,33 @@ public final class Tensor {
         long needed = view.byteSize() / element.byteSize();
         if (length != needed || view.byteSize() % element.byteSize() != 0) {
             long elements = elementCount0();
-            throw sizeMismatch(javaType + " of length " + length,
-                    elements + " elements (shape " + Arrays.toString(shape0()) + ", " + view.byteSize() + " bytes, so length " + needed + ")");
+            throw sizeMismatch(
+                    javaType + " of length " + length,
+                    elements + " elements (shape " + Arrays.toString(shape0()) + ", " + view.byteSize()
+                            + " bytes, so length " + needed + ")");
         }
         return view;
     }
 
     private void requireFixedSize(String javaType) {
         if (!dataType.isFixedSize()) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
-                    "tensor '" + name + "' is " + dataType.numpyName() + ", which has no fixed-size data to copy as a " + javaType);
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_ARGUMENT,
+                    "tensor '" + name + "' is " + dataType.numpyName() + ", which has no fixed-size data to copy as a "
+                            + javaType);
         }
     }
 
     private TfLiteException typeMismatch(String javaType, DataType... accepted) {
-        return new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT, "tensor '" + name + "' is "
-                + dataType.numpyName() + "; a " + javaType + " fits " + Arrays.stream(accepted).map(DataType::numpyName).toList());
+        return new TfLiteException(
+                TfLiteException.Status.INVALID_ARGUMENT,
+                "tensor '" + name + "' is " + dataType.numpyName() + "; a " + javaType + " fits "
+                        + Arrays.stream(accepted).map(DataType::numpyName).toList());
     }
 
     private TfLiteException sizeMismatch(String given, String expected) {
-        return new TfLiteException(TfLiteException.Status.INVALID_ARGUMENT,
+        return new TfLiteException(
+                TfLiteException.Status.INVALID_ARGUMENT,
                 "tensor '" + name + "' holds " + expected + ", given " + given);
     }
 
@@ -649,13 +782,19 @@ public final class Tensor {
         }
         MemorySegment array = MemorySegment.ofAddress(address).reinterpret(4);
         int size = array.get(ValueLayout.JAVA_INT, 0);
-        return MemorySegment.ofAddress(address).reinterpret(4L + 4L * size).asSlice(4).toArray(ValueLayout.JAVA_INT);
+        return MemorySegment.ofAddress(address)
+                .reinterpret(4L + 4L * size)
+                .asSlice(4)
+                .toArray(ValueLayout.JAVA_INT);
     }
 
     private static float[] floatArray(long address) {
         MemorySegment array = MemorySegment.ofAddress(address).reinterpret(4);
         int size = array.get(ValueLayout.JAVA_INT, 0);
-        return MemorySegment.ofAddress(address).reinterpret(4L + 4L * size).asSlice(4).toArray(ValueLayout.JAVA_FLOAT);
+        return MemorySegment.ofAddress(address)
+                .reinterpret(4L + 4L * size)
+                .asSlice(4)
+                .toArray(ValueLayout.JAVA_FLOAT);
     }
 
     @Override

@@ -7,16 +7,15 @@ import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.modelwriter.SampleModels;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code demo}: TensorFlow Lite's "Signatures" walkthrough, from Java, on a model with two signatures,
@@ -36,13 +35,13 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = main.out;
         byte[] codec = SampleModels.codec();
-        out.println("TensorFlow Lite " + TensorFlowLite.version()
-                + " (" + TensorFlowLite.library().location() + ")");
+        out.println("TensorFlow Lite " + TensorFlowLite.version() + " ("
+                + TensorFlowLite.library().location() + ")");
         out.println("model: a codec of " + codec.length + " bytes written by tflite-ffm's model writer:"
                 + " encode quantizes float32 to int8 (scale " + SampleModels.CODEC_SCALE
                 + ", zero point " + SampleModels.CODEC_ZERO_POINT + "), decode dequantizes");
         try (Model model = Model.fromBytes(codec);
-             Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
             out.println();
             out.println("interpreter.signatures()   # Python: interpreter.get_signature_list()");
             out.println(interpreter.signatures());
@@ -56,16 +55,16 @@ final class DemoCommand implements Callable<Integer> {
                     + Arrays.toString(encode.input("x").shapeSignature()) + ", so run() resizes once");
             NdArray encoded = encode.run(Map.of("x", x)).get("encoded_result");
             out.println("encode.run(Map.of(\"x\", x))   # Python: encode(x=x)");
-            out.println("  encoded_result = " + Arrays.toString(encoded.bytes())
-                    + "   # " + encoded.dataType().numpyName() + Arrays.toString(encoded.shape()));
+            out.println("  encoded_result = " + Arrays.toString(encoded.bytes()) + "   # "
+                    + encoded.dataType().numpyName() + Arrays.toString(encoded.shape()));
 
             out.println();
             out.println("decode = interpreter.runner(\"decode\")");
             SignatureRunner decode = interpreter.runner("decode");
             NdArray decoded = decode.run(Map.of("x", encoded)).get("decoded_result");
             out.println("decode.run(Map.of(\"x\", encoded_result))");
-            out.println("  decoded_result = " + Arrays.toString(decoded.floats())
-                    + "   # " + decoded.dataType().numpyName() + Arrays.toString(decoded.shape()));
+            out.println("  decoded_result = " + Arrays.toString(decoded.floats()) + "   # "
+                    + decoded.dataType().numpyName() + Arrays.toString(decoded.shape()));
 
             // The C++ way, without copies: resize, allocate, write through the input's memory, invoke, read.
             out.println();

@@ -1,11 +1,10 @@
 package dev.tfliteffm.cli;
 
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
-
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 
 /**
  * How the command line reports what went wrong: a usage error prints its message, suggestions for a typo and
@@ -16,8 +15,7 @@ final class Errors {
 
     private static final String PREFIX = "tflite-ffm: ";
 
-    private Errors() {
-    }
+    private Errors() {}
 
     /** A picocli {@code IParameterExceptionHandler}: the message, "Did you mean" and the usage; status 2. */
     static int usageError(ParameterException e, String[] args) {
@@ -30,8 +28,10 @@ final class Errors {
     }
 
     private static String message(ParameterException e) {
-        if (e instanceof UnmatchedArgumentException u && !e.getCommandLine().getSubcommands().isEmpty()
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+        if (e instanceof UnmatchedArgumentException u
+                && !e.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().getFirst().startsWith("-")) {
             return "unknown command '" + u.getUnmatched().getFirst() + "'";
         }
         String text = e.getMessage();

@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
  */
 final class HelpOption {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "this help")
     boolean help;
 }

@@ -6,12 +6,6 @@ import dev.tfliteffm.Quantization;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code inspect MODEL [--json] [--ops]}: what a model offers, without running it. */
-@Command(name = "inspect", description = "TFLite version, signatures, each input/output's dtype, shape, shape"
-        + " signature and quantization")
+@Command(
+        name = "inspect",
+        description =
+                "TFLite version, signatures, each input/output's dtype, shape, shape" + " signature and quantization")
 final class InspectCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -49,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
         report.put("tfliteVersion", TensorFlowLite.version());
         String signatureList;
         try (Model model = Model.fromFile(path);
-             Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
             signatureList = interpreter.signatures().toString();
             Map<String, Object> signatures = new LinkedHashMap<>();
             List<SignatureRunner> runners = new ArrayList<>();
@@ -117,11 +118,13 @@ final class InspectCommand implements Callable<Integer> {
                     Map<String, Object> info = (Map<String, Object>) t.getValue();
                     Map<String, Object> q = (Map<String, Object>) info.get("quantization");
                     float[] scales = (float[]) q.get("scale");
-                    String quantization = scales.length == 0 ? "not quantized"
+                    String quantization = scales.length == 0
+                            ? "not quantized"
                             : "scale " + Arrays.toString(scales)
-                            + " zero point " + Arrays.toString((long[]) q.get("zeroPoint"))
-                            + (q.containsKey("quantizedDimension")
-                                    ? " along dimension " + q.get("quantizedDimension") : "");
+                                    + " zero point " + Arrays.toString((long[]) q.get("zeroPoint"))
+                                    + (q.containsKey("quantizedDimension")
+                                            ? " along dimension " + q.get("quantizedDimension")
+                                            : "");
                     out.println("    " + t.getKey() + ": " + info.get("dtype")
                             + Arrays.toString((int[]) info.get("shape"))
                             + ", shape signature " + Arrays.toString((int[]) info.get("shapeSignature"))

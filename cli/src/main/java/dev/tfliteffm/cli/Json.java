@@ -43,14 +43,15 @@ final class Json {
     private static final ObjectWriter COMPACT = MAPPER.writer();
     private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
 
-    private Json() {
-    }
+    private Json() {}
 
     private static JsonFactory factory() {
         return new JsonFactoryBuilder()
                 // A duplicate key is an error: which of the two would win is unclear.
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .build())
                 .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE) // \u001f, as the CLI always wrote
                 .characterEscapes(JsonpCharacterEscapes.instance()) // escapes U+2028 and U+2029
                 .build();
@@ -95,8 +96,8 @@ final class Json {
             throw error(e, text.length() - json.length());
         }
         if (node.isMissingNode()) { // Jackson's answer for a text of whitespace only
-            throw new JsonException("JSON error at offset " + text.length() + ": expected a value, found end of input",
-                    text.length());
+            throw new JsonException(
+                    "JSON error at offset " + text.length() + ": expected a value, found end of input", text.length());
         }
         return node;
     }
@@ -135,7 +136,9 @@ final class Json {
             return new JsonException("JSON error: " + problem, -1);
         }
         long offset = at.getCharOffset() < 0 ? -1 : at.getCharOffset() + skipped;
-        return new JsonException("JSON error at line " + at.getLineNr() + ", column " + at.getColumnNr()
-                + " (offset " + offset + "): " + problem, offset);
+        return new JsonException(
+                "JSON error at line " + at.getLineNr() + ", column " + at.getColumnNr() + " (offset " + offset + "): "
+                        + problem,
+                offset);
     }
 }

@@ -2,7 +2,6 @@ package dev.tfliteffm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tfliteffm.cli.Json.JsonException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -72,17 +71,21 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
         return new JsonArray(shape, leaves, kind(leaves, leafIndex));
     }
 
-    private static void flatten(JsonNode value, long[] shape, int depth, StringBuilder index,
-                                List<Object> leaves, List<String> leafIndex) {
+    private static void flatten(
+            JsonNode value, long[] shape, int depth, StringBuilder index, List<Object> leaves, List<String> leafIndex) {
         String where = depth == 0 ? "[]" : index.toString();
         if (depth < shape.length) {
             if (!value.isArray()) {
-                throw new JsonException("ragged array at index " + where + ": expected an array of " + shape[depth]
-                        + " elements, found " + describe(value), -1);
+                throw new JsonException(
+                        "ragged array at index " + where + ": expected an array of " + shape[depth]
+                                + " elements, found " + describe(value),
+                        -1);
             }
             if (value.size() != shape[depth]) {
-                throw new JsonException("ragged array at index " + where + ": expected " + shape[depth]
-                        + " elements, found " + value.size(), -1);
+                throw new JsonException(
+                        "ragged array at index " + where + ": expected " + shape[depth] + " elements, found "
+                                + value.size(),
+                        -1);
             }
             for (int i = 0; i < value.size(); i++) {
                 int mark = index.length();
@@ -96,8 +99,9 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
             throw new JsonException("ragged array at index " + where + ": expected a scalar, found an array", -1);
         }
         if (value.isNull() || value.isObject()) {
-            throw new JsonException("element at index " + where + " is " + describe(value)
-                    + "; expected a number, string or boolean", -1);
+            throw new JsonException(
+                    "element at index " + where + " is " + describe(value) + "; expected a number, string or boolean",
+                    -1);
         }
         leaves.add(leaf(value));
         leafIndex.add(where);
@@ -224,8 +228,8 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
                     default -> throw new JsonException("element " + i + " is not a number: " + Json.write(v), -1);
                 };
             } catch (ArithmeticException | NumberFormatException e) {
-                throw new JsonException("element " + i + " is not an integer in the range of int64: "
-                        + Json.write(v), -1);
+                throw new JsonException(
+                        "element " + i + " is not an integer in the range of int64: " + Json.write(v), -1);
             }
         }
         return out;
@@ -265,7 +269,9 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof JsonArray other && Arrays.equals(shape, other.shape) && values.equals(other.values)
+        return o instanceof JsonArray other
+                && Arrays.equals(shape, other.shape)
+                && values.equals(other.values)
                 && kind == other.kind;
     }
 

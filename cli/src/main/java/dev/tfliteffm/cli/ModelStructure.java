@@ -4,7 +4,6 @@ import dev.tfliteffm.modelwriter.ModelInfo;
 import dev.tfliteffm.modelwriter.ModelReader;
 import dev.tfliteffm.modelwriter.OperatorInfo;
 import dev.tfliteffm.modelwriter.SubgraphInfo;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,8 +15,7 @@ import java.util.Map;
 /** The operator lists of a model's subgraphs, read from its flatbuffer by the model writer's reader. */
 final class ModelStructure {
 
-    private ModelStructure() {
-    }
+    private ModelStructure() {}
 
     /** Subgraph label ({@code index} or {@code index name}) to its operators, as {@code NAME (tensors in -> out)}. */
     static Map<String, Object> operators(Path model) {

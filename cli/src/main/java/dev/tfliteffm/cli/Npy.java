@@ -32,8 +32,7 @@ import java.util.Arrays;
  */
 final class Npy {
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /** Reads the {@code .npy} file at {@code file}. */
     static NpyArray read(Path file) throws IOException {
@@ -65,14 +64,17 @@ final class Npy {
         NpyHeader h = NpyHeader.read(in, source, totalSize);
         NpyDtype dtype = h.dtype();
         long count = NpyShape.elementCount(h.shape());
-        if (count < 0 || Math.multiplyHigh(count, dtype.size()) != 0
+        if (count < 0
+                || Math.multiplyHigh(count, dtype.size()) != 0
                 || count * dtype.size() > NpyArray.MAX_ARRAY_BYTES) {
-            throw NpyFormatException.of(source, "array too large to hold in memory: shape "
-                    + NpyShape.toString(h.shape()) + " of " + dtype.original());
+            throw NpyFormatException.of(
+                    source,
+                    "array too large to hold in memory: shape " + NpyShape.toString(h.shape()) + " of "
+                            + dtype.original());
         }
         int dataSize = (int) (count * dtype.size());
-        String needs = "shape " + NpyShape.toString(h.shape()) + " × itemsize " + dtype.size() + " ("
-                + dtype.original() + ") = " + dataSize + " bytes";
+        String needs = "shape " + NpyShape.toString(h.shape()) + " × itemsize " + dtype.size() + " (" + dtype.original()
+                + ") = " + dataSize + " bytes";
         byte[] data;
         if (totalSize >= 0) {
             long actual = totalSize - h.dataOffset();
@@ -106,11 +108,13 @@ final class Npy {
 
     private static NpyFormatException sizeMismatch(String source, String needs, long actual, long expected) {
         if (actual < expected) {
-            return NpyFormatException.of(source, "truncated data: " + needs + ", but the file has " + actual
-                    + " data bytes");
+            return NpyFormatException.of(
+                    source, "truncated data: " + needs + ", but the file has " + actual + " data bytes");
         }
-        return NpyFormatException.of(source, "data size " + actual + " bytes does not match " + needs + " ("
-                + (actual - expected) + " extra bytes)");
+        return NpyFormatException.of(
+                source,
+                "data size " + actual + " bytes does not match " + needs + " (" + (actual - expected)
+                        + " extra bytes)");
     }
 
     /** Reverses every {@code unit}-byte group in place. */

@@ -64,8 +64,8 @@ record NpyArray(String descr, long[] shape, byte[] data) {
     static NpyArray ofByteStrings(long[] shape, List<byte[]> values) {
         long count = NpyShape.elementCount(shape);
         if (count != values.size()) {
-            throw new IllegalArgumentException("shape " + NpyShape.toString(shape) + " has " + count
-                    + " elements but " + values.size() + " values were given");
+            throw new IllegalArgumentException("shape " + NpyShape.toString(shape) + " has " + count + " elements but "
+                    + values.size() + " values were given");
         }
         int width = 1;
         for (byte[] value : values) {
@@ -190,7 +190,9 @@ record NpyArray(String descr, long[] shape, byte[] data) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NpyArray other && descr.equals(other.descr) && Arrays.equals(shape, other.shape)
+        return o instanceof NpyArray other
+                && descr.equals(other.descr)
+                && Arrays.equals(shape, other.shape)
                 && Arrays.equals(data, other.data);
     }
 

@@ -21,12 +21,19 @@ record NpyDtype(String original, char kind, int size, boolean bigEndian) {
 
     private static final String[][] NAMES = {
         {"bool", "|b1"},
-        {"int8", "|i1"}, {"uint8", "|u1"},
-        {"int16", "<i2"}, {"uint16", "<u2"},
-        {"int32", "<i4"}, {"uint32", "<u4"},
-        {"int64", "<i8"}, {"uint64", "<u8"},
-        {"float16", "<f2"}, {"float32", "<f4"}, {"float64", "<f8"},
-        {"complex64", "<c8"}, {"complex128", "<c16"},
+        {"int8", "|i1"},
+        {"uint8", "|u1"},
+        {"int16", "<i2"},
+        {"uint16", "<u2"},
+        {"int32", "<i4"},
+        {"uint32", "<u4"},
+        {"int64", "<i8"},
+        {"uint64", "<u8"},
+        {"float16", "<f2"},
+        {"float32", "<f4"},
+        {"float64", "<f8"},
+        {"complex64", "<c8"},
+        {"complex128", "<c16"},
     };
 
     /** An unsupported or malformed descr; the message names it. */
@@ -53,14 +60,14 @@ record NpyDtype(String original, char kind, int size, boolean bigEndian) {
         char kind = rest.charAt(0);
         String digits = rest.substring(1);
         switch (kind) {
-            case 'O' -> throw new Unsupported("unsupported dtype '" + descr
-                    + "': object arrays (pickled Python objects) cannot be read");
-            case 'V' -> throw new Unsupported("unsupported dtype '" + descr
-                    + "': void/structured dtypes are not supported");
-            case 'M', 'm' -> throw new Unsupported("unsupported dtype '" + descr
-                    + "': datetime/timedelta dtypes are not supported");
-            default -> {
-            }
+            case 'O' ->
+                throw new Unsupported(
+                        "unsupported dtype '" + descr + "': object arrays (pickled Python objects) cannot be read");
+            case 'V' ->
+                throw new Unsupported("unsupported dtype '" + descr + "': void/structured dtypes are not supported");
+            case 'M', 'm' ->
+                throw new Unsupported("unsupported dtype '" + descr + "': datetime/timedelta dtypes are not supported");
+            default -> {}
         }
         if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new Unsupported("unsupported dtype '" + descr + "'");

@@ -30,6 +30,7 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     /** A header this large is not a real header; refusing it avoids a huge allocation on a bad file. */
     private static final int MAX_HEADER_BYTES = 1 << 24;
+
     private static final List<String> KEYS = List.of("descr", "fortran_order", "shape");
 
     /**
@@ -39,8 +40,10 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
     static NpyHeader read(InputStream in, String source, long totalSize) throws IOException {
         byte[] prefix = in.readNBytes(8);
         if (prefix.length < MAGIC.length || !Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw NpyFormatException.of(source, "not a .npy file (bad magic: expected \\x93NUMPY, found "
-                    + printable(prefix, Math.min(prefix.length, MAGIC.length)) + ")");
+            throw NpyFormatException.of(
+                    source,
+                    "not a .npy file (bad magic: expected \\x93NUMPY, found "
+                            + printable(prefix, Math.min(prefix.length, MAGIC.length)) + ")");
         }
         if (prefix.length < 8) {
             throw NpyFormatException.of(source, "truncated header: the file ends inside the version bytes");
@@ -48,8 +51,8 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
         int major = prefix[6] & 0xFF;
         int minor = prefix[7] & 0xFF;
         if (!(minor == 0 && (major == 1 || major == 2 || major == 3))) {
-            throw NpyFormatException.of(source, "unsupported .npy format version " + major + "." + minor
-                    + " (supported: 1.0, 2.0, 3.0)");
+            throw NpyFormatException.of(
+                    source, "unsupported .npy format version " + major + "." + minor + " (supported: 1.0, 2.0, 3.0)");
         }
         int lengthBytes = major == 1 ? 2 : 4;
         byte[] lengthField = in.readNBytes(lengthBytes);
@@ -61,18 +64,22 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
                 : ByteBuffer.wrap(lengthField).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
         long dataOffset = 8 + lengthBytes + headerLength;
         if (totalSize >= 0 && dataOffset > totalSize) {
-            throw NpyFormatException.of(source, "truncated header: header length is " + headerLength
-                    + " bytes but the file has only " + (totalSize - 8 - lengthBytes)
-                    + " bytes after the header length");
+            throw NpyFormatException.of(
+                    source,
+                    "truncated header: header length is " + headerLength
+                            + " bytes but the file has only " + (totalSize - 8 - lengthBytes)
+                            + " bytes after the header length");
         }
         if (headerLength > MAX_HEADER_BYTES) {
-            throw NpyFormatException.of(source, "invalid header: header length " + headerLength
-                    + " bytes is implausibly large");
+            throw NpyFormatException.of(
+                    source, "invalid header: header length " + headerLength + " bytes is implausibly large");
         }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) {
-            throw NpyFormatException.of(source, "truncated header: header length is " + headerLength
-                    + " bytes but only " + headerBytes.length + " follow");
+            throw NpyFormatException.of(
+                    source,
+                    "truncated header: header length is " + headerLength + " bytes but only " + headerBytes.length
+                            + " follow");
         }
         // 1.0 and 2.0 headers are latin-1; 3.0 allows UTF-8 (for structured field names).
         String dict = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -96,8 +103,8 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
         }
         for (Object key : dict.keySet()) {
             if (!KEYS.contains(key)) {
-                throw NpyFormatException.of(source, "invalid header: unexpected key " + PyLiteral.repr(key)
-                        + " in " + quote(header));
+                throw NpyFormatException.of(
+                        source, "invalid header: unexpected key " + PyLiteral.repr(key) + " in " + quote(header));
             }
         }
         Object descr = dict.get("descr");
@@ -109,14 +116,15 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
                 throw NpyFormatException.of(source, e.getMessage());
             }
         } else if (descr instanceof List<?> || descr instanceof PyLiteral.Tuple) {
-            throw NpyFormatException.of(source, "unsupported dtype " + PyLiteral.repr(descr)
-                    + ": structured dtypes are not supported");
+            throw NpyFormatException.of(
+                    source, "unsupported dtype " + PyLiteral.repr(descr) + ": structured dtypes are not supported");
         } else {
             throw NpyFormatException.of(source, "invalid header: descr is not a string: " + PyLiteral.repr(descr));
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-            throw NpyFormatException.of(source, "invalid header: fortran_order is not True or False: "
-                    + PyLiteral.repr(dict.get("fortran_order")));
+            throw NpyFormatException.of(
+                    source,
+                    "invalid header: fortran_order is not True or False: " + PyLiteral.repr(dict.get("fortran_order")));
         }
         Object shapeValue = dict.get("shape");
         List<?> dims = shapeValue instanceof PyLiteral.Tuple t ? t.items() : shapeValue instanceof List<?> l ? l : null;
@@ -126,8 +134,10 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
         long[] shape = new long[dims.size()];
         for (int i = 0; i < shape.length; i++) {
             if (!(dims.get(i) instanceof BigInteger d) || d.signum() < 0 || d.bitLength() > 63) {
-                throw NpyFormatException.of(source, "invalid header: shape " + PyLiteral.repr(shapeValue)
-                        + " is not a tuple of non-negative integers");
+                throw NpyFormatException.of(
+                        source,
+                        "invalid header: shape " + PyLiteral.repr(shapeValue)
+                                + " is not a tuple of non-negative integers");
             }
             shape[i] = d.longValue();
         }
@@ -138,8 +148,11 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long dataOf
     static byte[] write(NpyArray array) {
         long[] shape = array.shape();
         StringBuilder dict = new StringBuilder()
-                .append("{'descr': '").append(array.descr()).append("', 'fortran_order': False, 'shape': ")
-                .append(NpyShape.toString(shape)).append(", }");
+                .append("{'descr': '")
+                .append(array.descr())
+                .append("', 'fortran_order': False, 'shape': ")
+                .append(NpyShape.toString(shape))
+                .append(", }");
         if (shape.length > 0) {
             dict.repeat(' ', GROWTH_AXIS_MAX_DIGITS - Long.toString(shape[0]).length());
         }

@@ -5,8 +5,7 @@ import java.util.StringJoiner;
 /** Array shapes as {@code .npy} files hold them: element counts that never overflow, and Python's tuple text. */
 final class NpyShape {
 
-    private NpyShape() {
-    }
+    private NpyShape() {}
 
     /** The product of {@code shape}; -1 when a dimension is negative or the product overflows a long. */
     static long elementCount(long[] shape) {

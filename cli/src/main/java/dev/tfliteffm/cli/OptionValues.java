@@ -1,16 +1,14 @@
 package dev.tfliteffm.cli;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
-
 import java.util.Iterator;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** The values of the common flags, checked as they are parsed, so that a bad one is a usage error. */
 final class OptionValues {
 
-    private OptionValues() {
-    }
+    private OptionValues() {}
 
     /** {@code --threads N}: a number >= 1, or -1 to let TFLite decide. */
     static final class Threads implements ITypeConverter<Integer> {

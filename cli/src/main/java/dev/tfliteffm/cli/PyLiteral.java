@@ -16,8 +16,7 @@ import java.util.StringJoiner;
 final class PyLiteral {
 
     /** A Python tuple, told apart from a list so that "shape" can be checked as numpy checks it. */
-    record Tuple(List<Object> items) {
-    }
+    record Tuple(List<Object> items) {}
 
     private static final int MAX_DEPTH = 64;
     private final String s;
@@ -86,7 +85,8 @@ final class PyLiteral {
             case '(', '[' -> sequence(c, depth);
             case '\'', '"' -> string();
             default -> {
-                if ((c == 'u' || c == 'b' || c == 'U' || c == 'B') && pos + 1 < s.length()
+                if ((c == 'u' || c == 'b' || c == 'U' || c == 'B')
+                        && pos + 1 < s.length()
                         && (s.charAt(pos + 1) == '\'' || s.charAt(pos + 1) == '"')) {
                     pos++;
                     yield string();
@@ -173,8 +173,10 @@ final class PyLiteral {
         if (peek(close)) {
             return false;
         }
-        throw error(pos >= s.length() ? "unexpected end, expected ',' or '" + close + "'"
-                : "expected ',' or '" + close + "', found '" + s.charAt(pos) + "'");
+        throw error(
+                pos >= s.length()
+                        ? "unexpected end, expected ',' or '" + close + "'"
+                        : "expected ',' or '" + close + "', found '" + s.charAt(pos) + "'");
     }
 
     private boolean peek(char c) {

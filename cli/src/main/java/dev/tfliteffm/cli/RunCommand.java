@@ -5,15 +5,6 @@ import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
@@ -27,13 +18,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code run MODEL [--signature KEY] --input NAME=FILE.npy|NAME=JSON ... [--output-dir DIR] [--json]}:
  * runs one signature through {@link SignatureRunner#run}, which resizes inputs whose shape differs.
  */
-@Command(name = "run", description = "runs a signature (default: the model's default one); inputs from .npy files"
-        + " or inline JSON arrays; outputs to DIR/NAME.npy (string outputs as DIR/NAME.json)")
+@Command(
+        name = "run",
+        description = "runs a signature (default: the model's default one); inputs from .npy files"
+                + " or inline JSON arrays; outputs to DIR/NAME.npy (string outputs as DIR/NAME.json)")
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -51,7 +52,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--signature", paramLabel = "KEY", description = "the signature to run")
     String signature;
 
-    @Option(names = "--input", paramLabel = "NAME=FILE.npy|NAME=JSON",
+    @Option(
+            names = "--input",
+            paramLabel = "NAME=FILE.npy|NAME=JSON",
             description = "an input from a .npy file or an inline JSON array such as '[[1,2]]'; once per input")
     List<String> inputSpecs = new ArrayList<>();
 
@@ -66,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> inputs = inputs();
         PrintStream out = main.out;
         try (Model m = Model.fromFile(model);
-             Interpreter interpreter = Interpreter.create(m, main.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(m, main.interpreterOptions())) {
             SignatureRunner runner = signature == null ? interpreter.defaultRunner() : interpreter.runner(signature);
             Map<String, Object> values = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : inputs.entrySet()) {
@@ -107,8 +110,8 @@ final class RunCommand implements Callable<Integer> {
         for (String input : inputSpecs) {
             int eq = input.indexOf('=');
             if (eq <= 0) {
-                throw new ParameterException(spec.commandLine(),
-                        "--input takes NAME=FILE.npy or NAME=JSON, not '" + input + "'");
+                throw new ParameterException(
+                        spec.commandLine(), "--input takes NAME=FILE.npy or NAME=JSON, not '" + input + "'");
             }
             String name = input.substring(0, eq);
             if (inputs.put(name, input.substring(eq + 1)) != null) {
@@ -131,11 +134,14 @@ final class RunCommand implements Callable<Integer> {
     static Object javaArray(byte[] data, DataType type) {
         MemorySegment bytes = MemorySegment.ofArray(data);
         return switch (type) {
-            case FLOAT32, COMPLEX64 -> bytes.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
-            case FLOAT64, COMPLEX128 -> bytes.toArray(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+            case FLOAT32, COMPLEX64 ->
+                bytes.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+            case FLOAT64, COMPLEX128 ->
+                bytes.toArray(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
             case INT32, UINT32 -> bytes.toArray(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
             case INT64, UINT64 -> bytes.toArray(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
-            case INT16, UINT16, FLOAT16, BFLOAT16 -> bytes.toArray(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+            case INT16, UINT16, FLOAT16, BFLOAT16 ->
+                bytes.toArray(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
             case BOOL -> {
                 boolean[] b = new boolean[data.length];
                 for (int i = 0; i < b.length; i++) {

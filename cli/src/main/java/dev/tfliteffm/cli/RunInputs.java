@@ -3,7 +3,6 @@ package dev.tfliteffm.cli;
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.NdArray;
 import dev.tfliteffm.cli.Json.JsonException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,7 @@ import java.nio.file.Path;
  */
 final class RunInputs {
 
-    private RunInputs() {
-    }
+    private RunInputs() {}
 
     /** The value of input {@code name}, of type {@code type}, from {@code source}: a .npy file name or JSON. */
     static NdArray read(String name, String source, DataType type) throws IOException {
@@ -25,8 +23,8 @@ final class RunInputs {
         }
         Path file = Path.of(source);
         if (!Files.isRegularFile(file)) {
-            throw new CliException("input '" + name + "': " + (Files.isDirectory(file)
-                    ? file + " is a directory, not a .npy file" : file + " does not exist"));
+            throw new CliException("input '" + name + "': "
+                    + (Files.isDirectory(file) ? file + " is a directory, not a .npy file" : file + " does not exist"));
         }
         NpyArray npy;
         try {
@@ -37,8 +35,8 @@ final class RunInputs {
         int[] shape = intShape(npy.shape(), name);
         if (npy.isString()) {
             if (type != DataType.STRING) {
-                throw new CliException("input '" + name + "' is " + type.numpyName() + ", but " + file
-                        + " holds strings");
+                throw new CliException(
+                        "input '" + name + "' is " + type.numpyName() + ", but " + file + " holds strings");
             }
             return NdArray.ofStrings(npy.byteStrings().toArray(new byte[0][]), shape);
         }
@@ -82,12 +80,14 @@ final class RunInputs {
                 yield NdArray.of(f, shape);
             }
             case FLOAT64 -> NdArray.of(array.toDoubles(), shape);
-            case BOOL -> NdArray.of(array.kind() == JsonArray.Kind.BOOLEAN ? array.toBooleans()
-                    : nonZero(array.toLongs()), shape);
+            case BOOL ->
+                NdArray.of(
+                        array.kind() == JsonArray.Kind.BOOLEAN ? array.toBooleans() : nonZero(array.toLongs()), shape);
             case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64 ->
-                    NdArray.of(type, integers(name, array.toLongs(), type), shape);
-            default -> throw new CliException("input '" + name + "' is " + type.numpyName()
-                    + ": give it as a .npy file, not inline JSON");
+                NdArray.of(type, integers(name, array.toLongs(), type), shape);
+            default ->
+                throw new CliException(
+                        "input '" + name + "' is " + type.numpyName() + ": give it as a .npy file, not inline JSON");
         };
     }
 
@@ -119,8 +119,8 @@ final class RunInputs {
         };
         for (long v : values) {
             if (v < min || v > max) {
-                throw new CliException("input '" + name + "' is " + type.numpyName() + ": " + v
-                        + " is out of range [" + min + ", " + max + "]");
+                throw new CliException("input '" + name + "' is " + type.numpyName() + ": " + v + " is out of range ["
+                        + min + ", " + max + "]");
             }
         }
         return switch (type) {

@@ -2,7 +2,6 @@ package dev.tfliteffm.cli;
 
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.NdArray;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,7 @@ final class RunOutputs {
 
     private static final int PREVIEW = 8;
 
-    private RunOutputs() {
-    }
+    private RunOutputs() {}
 
     /** Writes output {@code name} into {@code dir} as NAME.npy (NAME.json for strings); returns the file. */
     static Path write(Path dir, String name, NdArray array) throws IOException {
@@ -67,8 +65,8 @@ final class RunOutputs {
             case short[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
             case byte[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
             case boolean[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
-            case byte[][] ignored -> Arrays.toString(Arrays.copyOf(array.strings(), Math.min(array.strings().length,
-                    PREVIEW)));
+            case byte[][] ignored ->
+                Arrays.toString(Arrays.copyOf(array.strings(), Math.min(array.strings().length, PREVIEW)));
             default -> "";
         };
         return array.elementCount() > PREVIEW ? text.substring(0, text.length() - 1) + ", ...]" : text;

@@ -2,12 +2,11 @@ package dev.tfliteffm.cli;
 
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-
-import java.io.PrintStream;
-import java.util.concurrent.Callable;
 
 /** {@code version}: the TFLite version, and where its native library was loaded from and how it was found. */
 @Command(name = "version", description = "the TFLite version and where its library was loaded from")
@@ -31,8 +30,8 @@ final class VersionCommand implements Callable<Integer> {
 
     private static String describe(TfLiteLibrary.Source source) {
         return switch (source) {
-            case EXPLICIT_PATH -> "explicit path (" + TfLiteLibrary.PATH_PROPERTY + " / " + TfLiteLibrary.PATH_ENV
-                    + ")";
+            case EXPLICIT_PATH ->
+                "explicit path (" + TfLiteLibrary.PATH_PROPERTY + " / " + TfLiteLibrary.PATH_ENV + ")";
             case EXTRACTED -> "bundled platform jar, extracted now";
             case CACHED -> "bundled platform jar, extracted earlier";
             case SYSTEM -> "system library search path";

@@ -1,20 +1,19 @@
 package dev.tfliteffm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end on real models: inspect, run, version, and its one-line errors with exit status 1. */
 class CliTest {
@@ -48,7 +47,8 @@ class CliTest {
         assertEquals("2.21.0", report.get("tfliteVersion").textValue());
         JsonNode signatures = report.get("signatures");
         assertEquals(List.of("serving_default"), keys(signatures));
-        JsonNode input = signatures.get("serving_default").get("inputs").elements().next();
+        JsonNode input =
+                signatures.get("serving_default").get("inputs").elements().next();
         assertEquals("int8", input.get("dtype").textValue());
         assertEquals("[1,1]", input.get("shape").toString());
         assertEquals("[-1,1]", input.get("shapeSignature").toString());
@@ -61,7 +61,8 @@ class CliTest {
     void inspectUsesTheDefaultKeyForModelsWithoutSignatureDefs() {
         CliRun r = cli("inspect", model("xor_float.tflite"), "--json");
         assertEquals(0, r.status(), r.err());
-        assertEquals(List.of("<placeholder signature>"), keys(Json.parse(r.out()).get("signatures")));
+        assertEquals(
+                List.of("<placeholder signature>"), keys(Json.parse(r.out()).get("signatures")));
         CliRun text = cli("inspect", model("xor_float.tflite"));
         assertEquals(0, text.status(), text.err());
         assertTrue(text.out().contains("signatures: {}"), text.out());
@@ -82,16 +83,30 @@ class CliTest {
     @Test
     void runWithNpyInputsWritesNpyOutputsAndAJsonSummary(@TempDir Path dir) throws Exception {
         Path x = dir.resolve("x.npy");
-        ByteBuffer data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN)
-                .putFloat(0f).putFloat(1.5708f).putFloat(6f);
+        ByteBuffer data = ByteBuffer.allocate(12)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(0f)
+                .putFloat(1.5708f)
+                .putFloat(6f);
         Npy.write(x, new NpyArray("<f4", new long[] {3, 1}, data.array()));
         Path outDir = dir.resolve("out");
-        CliRun r = cli("run", model("hello_world_float.tflite"), "--signature", "serving_default",
-                "--input", "dense_input=" + x, "--output-dir", outDir.toString(), "--json", "--xnnpack", "off");
+        CliRun r = cli(
+                "run",
+                model("hello_world_float.tflite"),
+                "--signature",
+                "serving_default",
+                "--input",
+                "dense_input=" + x,
+                "--output-dir",
+                outDir.toString(),
+                "--json",
+                "--xnnpack",
+                "off");
         assertEquals(0, r.status(), r.err());
         JsonNode summary = Json.parse(r.out());
         assertEquals("serving_default", summary.get("signature").textValue());
-        assertEquals(outDir.resolve("dense_2.npy").toString(),
+        assertEquals(
+                outDir.resolve("dense_2.npy").toString(),
                 summary.get("outputs").get("dense_2").get("file").textValue());
         NpyArray y = Npy.read(outDir.resolve("dense_2.npy"));
         assertEquals("float32", y.dtypeName());
@@ -104,12 +119,15 @@ class CliTest {
 
     @Test
     void runWithInlineJsonAndOutputFileNamesSanitized(@TempDir Path dir) throws Exception {
-        CliRun r = cli("run", model("xor_float.tflite"), "--input", "dense_input=[[1, 0]]",
-                "--output-dir", dir.toString());
+        CliRun r = cli(
+                "run", model("xor_float.tflite"), "--input", "dense_input=[[1, 0]]", "--output-dir", dir.toString());
         assertEquals(0, r.status(), r.err());
         // The output is called activation_1/Sigmoid: the slash becomes '_'.
         NpyArray y = Npy.read(dir.resolve("activation_1_Sigmoid.npy"));
-        assertEquals(0.9587f, ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0), 1e-4f);
+        assertEquals(
+                0.9587f,
+                ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0),
+                1e-4f);
         assertTrue(r.out().contains("activation_1/Sigmoid: float32[1, 1]"), r.out());
     }
 
@@ -120,22 +138,32 @@ class CliTest {
         Npy.write(ints, new NpyArray("<i4", new long[] {1, 1}, new byte[4]));
         String sine = model("hello_world_float.tflite");
         Object[][] cases = {
-                {new String[] {"run", dir.resolve("missing.tflite").toString(), "--input", "x=[1]"}, "does not exist"},
-                {new String[] {"inspect", dir.toString()}, "is a directory"},
-                {new String[] {"run", sine, "--signature", "encode", "--input", "dense_input=[[1]]"},
-                        "no signature 'encode'"},
-                {new String[] {"run", sine, "--input", "y=[[1]]"},
-                        "no input 'y' in signature 'serving_default'; expected one of [dense_input]"},
-                {new String[] {"run", sine}, "missing input 'dense_input'"},
-                {new String[] {"run", sine, "--input", "dense_input=" + dir.resolve("none.npy")}, "does not exist"},
-                {new String[] {"run", sine, "--input", "dense_input=" + garbage}, "dense_input"},
-                {new String[] {"run", sine, "--input", "dense_input=" + ints}, "holds int32"},
-                {new String[] {"run", model("mnist_dense_float.tflite"), "--input", "dense_input=[[1, 2, 3]]"},
-                        "cannot run with input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"},
-                {new String[] {"run", sine, "--input", "dense_input=[[1],[2,3]]"}, "ragged"},
-                {new String[] {"run", model("audio_preprocessor_custom_ops.tflite"),
-                        "--input", "audio_frame=" + zerosJson(480)}, "SignalWindow"},
-                {new String[] {"inspect", model("person_detect_micro_only.tflite")}, "quantized_dimension"},
+            {new String[] {"run", dir.resolve("missing.tflite").toString(), "--input", "x=[1]"}, "does not exist"},
+            {new String[] {"inspect", dir.toString()}, "is a directory"},
+            {
+                new String[] {"run", sine, "--signature", "encode", "--input", "dense_input=[[1]]"},
+                "no signature 'encode'"
+            },
+            {
+                new String[] {"run", sine, "--input", "y=[[1]]"},
+                "no input 'y' in signature 'serving_default'; expected one of [dense_input]"
+            },
+            {new String[] {"run", sine}, "missing input 'dense_input'"},
+            {new String[] {"run", sine, "--input", "dense_input=" + dir.resolve("none.npy")}, "does not exist"},
+            {new String[] {"run", sine, "--input", "dense_input=" + garbage}, "dense_input"},
+            {new String[] {"run", sine, "--input", "dense_input=" + ints}, "holds int32"},
+            {
+                new String[] {"run", model("mnist_dense_float.tflite"), "--input", "dense_input=[[1, 2, 3]]"},
+                "cannot run with input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"
+            },
+            {new String[] {"run", sine, "--input", "dense_input=[[1],[2,3]]"}, "ragged"},
+            {
+                new String[] {
+                    "run", model("audio_preprocessor_custom_ops.tflite"), "--input", "audio_frame=" + zerosJson(480)
+                },
+                "SignalWindow"
+            },
+            {new String[] {"inspect", model("person_detect_micro_only.tflite")}, "quantized_dimension"},
         };
         for (Object[] c : cases) {
             String[] args = (String[]) c[0];
@@ -152,7 +180,8 @@ class CliTest {
 
     @Test
     void inlineJsonIsCheckedAgainstTheInputsTypeAndNamesTheInput(@TempDir Path dir) throws Exception {
-        String codec = Files.write(dir.resolve("codec.tflite"), SampleModels.codec()).toString();
+        String codec =
+                Files.write(dir.resolve("codec.tflite"), SampleModels.codec()).toString();
         Object[][] cases = {
             {"x=[300]", "input 'x' is int8: 300 is out of range [-128, 127]"},
             {"x=[-129]", "input 'x' is int8: -129 is out of range [-128, 127]"},
@@ -172,21 +201,30 @@ class CliTest {
             assertTrue(r.err().startsWith("tflite-ffm: " + c[1]), c[0] + " -> " + r.err());
         }
         // Floats: non-finite values as the strings the JSON output uses, and numbers beyond float's range.
-        CliRun r = cli("run", codec, "--signature", "encode",
-                "--input", "x=[1e400, -0.0, 0.5, \"NaN\", \"-Infinity\"]");
+        CliRun r =
+                cli("run", codec, "--signature", "encode", "--input", "x=[1e400, -0.0, 0.5, \"NaN\", \"-Infinity\"]");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("encoded_result: int8[5] "), r.out());
     }
 
     @Test
     void stringOutputsAreWrittenAsJson(@TempDir Path dir) throws Exception {
-        String strings = Files.write(dir.resolve("strings.tflite"), SampleModels.strings()).toString();
+        String strings = Files.write(dir.resolve("strings.tflite"), SampleModels.strings())
+                .toString();
         Path out = dir.resolve("out");
-        CliRun r = cli("run", strings, "--signature", "echo", "--input", "text=[\"a\", \"h\u00e9llo\", \"\u2028\"]",
-                "--output-dir", out.toString(), "--json");
+        CliRun r = cli(
+                "run",
+                strings,
+                "--signature",
+                "echo",
+                "--input",
+                "text=[\"a\", \"h\u00e9llo\", \"\u2028\"]",
+                "--output-dir",
+                out.toString(),
+                "--json");
         assertEquals(0, r.status(), r.err());
-        assertEquals("[\n  \"a\",\n  \"h\u00e9llo\",\n  \"\\u2028\"\n]\n",
-                Files.readString(out.resolve("echoed.json")));
+        assertEquals(
+                "[\n  \"a\",\n  \"h\u00e9llo\",\n  \"\\u2028\"\n]\n", Files.readString(out.resolve("echoed.json")));
         JsonNode echoed = Json.parse(r.out()).get("outputs").get("echoed");
         assertEquals("string", echoed.get("dtype").textValue());
         assertEquals("[3]", echoed.get("shape").toString());

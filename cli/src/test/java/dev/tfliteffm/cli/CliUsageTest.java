@@ -1,15 +1,14 @@
 package dev.tfliteffm.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The command line's usage: {@code --help} on every command, typo suggestions, usage errors with exit status 2,
@@ -28,8 +27,11 @@ class CliUsageTest {
         String usage = "usage: tflite-ffm" + (command.isEmpty() ? "" : " " + command) + " ";
         assertTrue(r.out().startsWith(usage), r.out());
         // The common flags, wherever the command's name is.
-        assertTrue(r.out().contains("--threads=N") && r.out().contains("--xnnpack=on|off")
-                && r.out().contains("--verbose"), r.out());
+        assertTrue(
+                r.out().contains("--threads=N")
+                        && r.out().contains("--xnnpack=on|off")
+                        && r.out().contains("--verbose"),
+                r.out());
         if (!command.isEmpty()) {
             assertEquals(r.out(), CliRun.of("help", command).out(), "help " + command + " is " + command + " --help");
             assertEquals(r.out(), CliRun.of(command, "-h").out(), "-h is --help");
@@ -108,8 +110,10 @@ class CliUsageTest {
         assertEquals(2, CliRun.of("--xnnpack", "maybe", "inspect", "m.tflite").status());
         assertEquals(2, CliRun.of("run", "m.tflite", "--threads=0").status());
         // Good values get as far as loading the (missing) model: exit status 1.
-        for (String[] args : new String[][] {{"--xnnpack=off", "--threads", "2", "inspect", "missing.tflite"},
-            {"inspect", "missing.tflite", "--xnnpack", "on", "--threads=-1", "-v"}}) {
+        for (String[] args : new String[][] {
+            {"--xnnpack=off", "--threads", "2", "inspect", "missing.tflite"},
+            {"inspect", "missing.tflite", "--xnnpack", "on", "--threads=-1", "-v"}
+        }) {
             CliRun r = CliRun.of(args);
             assertEquals(1, r.status(), r.err());
             assertTrue(r.err().startsWith("tflite-ffm: "), r.err());
@@ -121,7 +125,8 @@ class CliUsageTest {
         CliRun r = CliRun.of("generate-completion");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out());
-        assertTrue(r.out().contains("complete -F _complete_tflite-ffm") || r.out().contains("_picocli_tflite-ffm"),
+        assertTrue(
+                r.out().contains("complete -F _complete_tflite-ffm") || r.out().contains("_picocli_tflite-ffm"),
                 r.out());
         assertTrue(r.out().contains("local commands=\"inspect run demo version help\""), r.out());
         assertTrue(r.out().contains("\"on\" \"off\""), "--xnnpack's values: " + r.out());

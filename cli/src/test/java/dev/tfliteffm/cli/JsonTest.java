@@ -1,11 +1,11 @@
 package dev.tfliteffm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tfliteffm.cli.Json.JsonException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -14,10 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Json}, the CLI's set-up of Jackson: strict parsing, exact numbers, errors with positions, and the
@@ -71,11 +70,14 @@ class JsonTest {
 
     @Test
     void parsesEscapesAndUnicode() {
-        assertEquals("\"\\/\b\f\n\r\t", Json.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"").textValue());
+        assertEquals(
+                "\"\\/\b\f\n\r\t", Json.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"").textValue());
         assertEquals("\u00e9", Json.parse("\"\\u00e9\"").textValue());
         assertEquals("\u00e9", Json.parse("\"\\u00E9\"").textValue());
         assertEquals("\uD83D\uDE00", Json.parse("\"\\ud83d\\ude00\"").textValue()); // a surrogate pair in two escapes
-        assertEquals("caf\u00e9 \uD83D\uDE00 \u4e2d", Json.parse("\"caf\u00e9 \uD83D\uDE00 \u4e2d\"").textValue());
+        assertEquals(
+                "caf\u00e9 \uD83D\uDE00 \u4e2d",
+                Json.parse("\"caf\u00e9 \uD83D\uDE00 \u4e2d\"").textValue());
         assertEquals("\0", Json.parse("\"\\u0000\"").textValue());
     }
 
@@ -98,9 +100,41 @@ class JsonTest {
     // Errors
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"", "   ", "[1,]", "[1 2]", "[1,2", "{\"a\" 1}", "{a:1}", "{\"a\":1,}", "{\"a\":1 \"b\":2}",
-        "01", "-", "-a", "1.", "1.e5", "1e", "1e+", ".5", "+1", "tru", "nulL", "NaN", "Infinity", "'a'", "\"abc",
-        "\"a\\", "\"\\x\"", "\"\\u12G4\"", "\"\\u12\"", "[1] 2", "{\"a\":1,\"a\":2}", "[1,/*c*/2]", "[1]]"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "[1,]",
+                "[1 2]",
+                "[1,2",
+                "{\"a\" 1}",
+                "{a:1}",
+                "{\"a\":1,}",
+                "{\"a\":1 \"b\":2}",
+                "01",
+                "-",
+                "-a",
+                "1.",
+                "1.e5",
+                "1e",
+                "1e+",
+                ".5",
+                "+1",
+                "tru",
+                "nulL",
+                "NaN",
+                "Infinity",
+                "'a'",
+                "\"abc",
+                "\"a\\",
+                "\"\\x\"",
+                "\"\\u12G4\"",
+                "\"\\u12\"",
+                "[1] 2",
+                "{\"a\":1,\"a\":2}",
+                "[1,/*c*/2]",
+                "[1]]"
+            })
     void invalidTextIsAnErrorWithItsPosition(String text) {
         JsonException e = assertThrows(JsonException.class, () -> Json.parse(text));
         assertTrue(e.getMessage().startsWith("JSON error at "), e.getMessage());
@@ -153,7 +187,8 @@ class JsonTest {
 
     @Test
     void writesCompactly() {
-        assertEquals("{\"name\":\"x\\\"y\",\"n\":3,\"list\":[1,2.5,null,true],\"inner\":{\"z\":[],\"a\":{}}}",
+        assertEquals(
+                "{\"name\":\"x\\\"y\",\"n\":3,\"list\":[1,2.5,null,true],\"inner\":{\"z\":[],\"a\":{}}}",
                 Json.write(sample()));
         assertEquals("null", Json.write(null));
         assertEquals("[]", Json.write(List.of()));
@@ -204,9 +239,20 @@ class JsonTest {
 
     @Test
     void writesNumbers() {
-        assertEquals("[1,-2,3,4,5,6,1.5,0.1,0.1,1.0E20,-0.0]",
-                Json.write(List.of(1, (short) -2, (byte) 3, 4L, BigInteger.valueOf(5), new BigDecimal("6"),
-                        1.5, 0.1, 0.1f, 1e20, -0.0)));
+        assertEquals(
+                "[1,-2,3,4,5,6,1.5,0.1,0.1,1.0E20,-0.0]",
+                Json.write(List.of(
+                        1,
+                        (short) -2,
+                        (byte) 3,
+                        4L,
+                        BigInteger.valueOf(5),
+                        new BigDecimal("6"),
+                        1.5,
+                        0.1,
+                        0.1f,
+                        1e20,
+                        -0.0)));
         assertEquals("[9223372036854775807,-9223372036854775808]", Json.write(List.of(Long.MAX_VALUE, Long.MIN_VALUE)));
         // Whatever is written reads back as the same number.
         for (double d : new double[] {0.1, 1e20, 1e-300, Math.PI, -123456.789, Double.MAX_VALUE, Double.MIN_VALUE}) {
@@ -219,9 +265,11 @@ class JsonTest {
 
     @Test
     void writesNonFiniteNumbersAsStrings() {
-        assertEquals("[\"NaN\",\"Infinity\",\"-Infinity\"]",
+        assertEquals(
+                "[\"NaN\",\"Infinity\",\"-Infinity\"]",
                 Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
-        assertEquals("[\"NaN\",\"Infinity\",\"-Infinity\",1.0]",
+        assertEquals(
+                "[\"NaN\",\"Infinity\",\"-Infinity\",1.0]",
                 Json.write(new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f}));
         assertEquals("[\"NaN\",2.0]", Json.write(new double[] {Double.NaN, 2}));
     }
@@ -255,8 +303,9 @@ class JsonTest {
     void roundTrips() {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("s", "tab\t quote\" back\\ nl\n \u00e9 \uD83D\uDE00 \u0001 \u2028");
-        value.put("numbers", List.of(0L, -1L, Long.MAX_VALUE, 1.25, -1e-10,
-                new BigInteger("123456789012345678901234567890")));
+        value.put(
+                "numbers",
+                List.of(0L, -1L, Long.MAX_VALUE, 1.25, -1e-10, new BigInteger("123456789012345678901234567890")));
         value.put("nested", List.of(List.of(), Map.of("k", List.of(true, false)), List.of(List.of("x"))));
         value.put("null", null);
         value.put("", "empty key");

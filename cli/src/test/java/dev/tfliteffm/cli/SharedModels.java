@@ -10,8 +10,7 @@ import java.nio.file.Path;
  */
 final class SharedModels {
 
-    private SharedModels() {
-    }
+    private SharedModels() {}
 
     /** One model file by name, e.g. {@code hello_world_float.tflite}, as a path string for the command line. */
     static String model(String fileName) {
@@ -38,6 +37,7 @@ final class SharedModels {
                 return dir;
             }
         }
-        throw new AssertionError("Not inside the tflite-ffm repository: " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "Not inside the tflite-ffm repository: " + Path.of("").toAbsolutePath());
     }
 }

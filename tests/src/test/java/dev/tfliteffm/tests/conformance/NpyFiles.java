@@ -29,20 +29,21 @@ final class NpyFiles {
      * @param shape the dimensions
      * @param data  the elements, little-endian, C order
      */
-    record Array(String dtype, long[] shape, byte[] data) {
-    }
+    record Array(String dtype, long[] shape, byte[] data) {}
 
-    private NpyFiles() {
-    }
+    private NpyFiles() {}
 
     /** Writes {@code data} (little-endian, C order) as a .npy file of numpy dtype {@code dtype}, e.g. int8. */
     static void write(Path file, String dtype, int[] shape, byte[] data) throws IOException {
         int bits = dtype.equals("bool") ? 8 : Integer.parseInt(dtype.replaceAll("\\D", ""));
         char kind = dtype.equals("bool") ? 'b' : dtype.startsWith("uint") ? 'u' : dtype.charAt(0);
         String descr = (bits == 8 ? "|" : "<") + kind + bits / 8;
-        String dims = Arrays.stream(shape).mapToObj(Integer::toString).reduce((a, b) -> a + ", " + b).orElse("");
-        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ("
-                + dims + (shape.length == 1 ? "," : "") + "), }");
+        String dims = Arrays.stream(shape)
+                .mapToObj(Integer::toString)
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
+        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims
+                + (shape.length == 1 ? "," : "") + "), }");
         while ((10 + header.length() + 1) % 64 != 0) {
             header.append(' ');
         }
@@ -64,7 +65,8 @@ final class NpyFiles {
         if (!Arrays.equals(bytes, 0, 6, MAGIC, 0, 6) || bytes[6] != 1) {
             throw new IOException(file + ": not a version 1.0 .npy file");
         }
-        int headerLength = ByteBuffer.wrap(bytes, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
+        int headerLength =
+                ByteBuffer.wrap(bytes, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
         String header = new String(bytes, 10, headerLength, StandardCharsets.ISO_8859_1);
         Matcher descr = DESCR.matcher(header);
         Matcher shape = SHAPE.matcher(header);
@@ -80,7 +82,10 @@ final class NpyFiles {
             default -> "complex" + bits;
         };
         long[] dims = Arrays.stream(shape.group(1).split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .mapToLong(Long::parseLong)
+                .toArray();
         return new Array(dtype, dims, Arrays.copyOfRange(bytes, 10 + headerLength, bytes.length));
     }
 }

@@ -1,5 +1,9 @@
 package dev.tfliteffm.tests.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.Delegate;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
@@ -8,9 +12,6 @@ import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.tests.CHeaders;
 import dev.tfliteffm.tests.Gcc;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -22,10 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** External delegate plugins, with a plugin built by gcc at test time. Run in a child JVM by {@link DelegateTest}. */
 class DelegateCases {
@@ -47,8 +46,8 @@ class DelegateCases {
     }
 
     private static int counter(String name) throws Throwable {
-        MethodHandle h = Linker.nativeLinker().downcallHandle(
-                pluginSymbols.find(name).orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        MethodHandle h = Linker.nativeLinker()
+                .downcallHandle(pluginSymbols.find(name).orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
         return (int) h.invokeExact();
     }
 
@@ -57,9 +56,17 @@ class DelegateCases {
         int before = counter("test_plugin_prepare_calls");
         Delegate delegate = Delegate.external(plugin, Map.of("alpha", "1", "beta", "two"));
         try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
-             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).addDelegate(delegate).build())) {
+                Interpreter ip = Interpreter.create(
+                        m,
+                        InterpreterOptions.builder()
+                                .xnnpack(false)
+                                .addDelegate(delegate)
+                                .build())) {
             delegate.close();
-            float y = ip.runner("serving_default").run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0];
+            float y = ip.runner("serving_default")
+                    .run(Map.of("dense_input", new float[] {1.5708f}))
+                    .get("dense_2")
+                    .floats()[0];
             assertEquals(0.9957f, y, 1e-4f);
             assertTrue(counter("test_plugin_prepare_calls") > before, "the delegate's Prepare ran");
             assertEquals(0, counter("test_plugin_destroyed"), "the interpreter still holds the delegate");
@@ -68,7 +75,8 @@ class DelegateCases {
         delegate.close();
         TfLiteException closed = assertThrows(TfLiteException.class, () -> {
             try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"))) {
-                Interpreter.create(m, InterpreterOptions.builder().addDelegate(delegate).build());
+                Interpreter.create(
+                        m, InterpreterOptions.builder().addDelegate(delegate).build());
             }
         });
         assertEquals(TfLiteException.Status.CLOSED, closed.status());
@@ -83,12 +91,17 @@ class DelegateCases {
 
     @Test
     void notAPlugin() throws Exception {
-        Path other = Gcc.sharedLibrary(Files.createTempDirectory("other"), "libother.so", "int f(void) { return 1; }\n");
+        Path other =
+                Gcc.sharedLibrary(Files.createTempDirectory("other"), "libother.so", "int f(void) { return 1; }\n");
         TfLiteException e = assertThrows(TfLiteException.class, () -> Delegate.external(other, Map.of()));
         assertTrue(e.getMessage().contains("does not export tflite_plugin_create_delegate"), e.getMessage());
         Path text = Files.writeString(Files.createTempDirectory("text").resolve("libtext.so"), "text");
-        assertTrue(assertThrows(TfLiteException.class, () -> Delegate.external(text, Map.of())).getMessage().contains("not a loadable library"));
-        assertTrue(assertThrows(TfLiteException.class, () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()))
-                .getMessage().contains("does not exist"));
+        assertTrue(assertThrows(TfLiteException.class, () -> Delegate.external(text, Map.of()))
+                .getMessage()
+                .contains("not a loadable library"));
+        assertTrue(
+                assertThrows(TfLiteException.class, () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()))
+                        .getMessage()
+                        .contains("does not exist"));
     }
 }
