@@ -1,207 +1,143 @@
 package dev.tfliteffm.cli;
 
-import dev.tfliteffm.TensorFlowLite;
-import dev.tfliteffm.nativelib.TfLiteLibrary;
-import java.io.IOException;
+import dev.tfliteffm.InterpreterOptions;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code tflite-ffm} command line: {@code version}, {@code inspect}, {@code run}, {@code demo}.
- * Exit status 0 on success, 2 for a usage error, 1 for any other failure, which prints one line (and the
- * stack trace with {@code --verbose}).
+ * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code demo}, {@code version}, {@code help}
+ * (and a hidden {@code generate-completion} for shell completion), with the flags every command takes. Exit
+ * status 0 on success, 2 for a usage error (with the command's usage), 1 for any other failure, which prints
+ * one line (and the stack trace with {@code --verbose}).
  */
-public final class Main {
+@Command(
+        name = "tflite-ffm",
+        description = "Inspects and runs TensorFlow Lite models.",
+        footer = {
+            "%nErrors print one line and exit with status 1 (2 for a usage error).",
+            "Shell completion (bash, zsh): source <(tflite-ffm generate-completion)"
+        },
+        subcommands = {
+            InspectCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
+        })
+public final class Main implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: tflite-ffm [--threads N] [--xnnpack on|off] [--verbose] COMMAND ...
-            commands:
-              demo                      the Signatures walkthrough on a two-signature codec model
-              inspect MODEL [--json] [--ops]
-                                        TFLite version, signatures, each input/output's dtype, shape,
-                                        shape signature and quantization; --ops lists the operators
-              run MODEL [--signature KEY] --input NAME=FILE.npy|NAME=JSON ... [--output-dir DIR] [--json]
-                                        runs a signature (default: the model's default one); inputs from
-                                        .npy files or inline JSON arrays; outputs to DIR/NAME.npy
-              version                   the TFLite version and where its library was loaded from
-              help                      this text
-            options:
-              --threads N               threads for TFLite and XNNPACK (default 1)
-              --xnnpack on|off          the XNNPACK delegate (default on)
-              --verbose                 stack traces with errors""";
+    /** Exit status of a usage error. */
+    static final int USAGE_ERROR = 2;
 
-    private Main() {}
+    // Flags of every command: INHERIT lets them appear before or after the command's name.
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            scope = ScopeType.INHERIT,
+            converter = OptionValues.Threads.class,
+            description = "threads for TFLite and XNNPACK (default 1; -1 lets TFLite decide)")
+    int threads = 1;
+
+    @Option(
+            names = "--xnnpack",
+            paramLabel = "on|off",
+            scope = ScopeType.INHERIT,
+            converter = OptionValues.OnOff.class,
+            completionCandidates = OptionValues.OnOff.class,
+            description = "the XNNPACK delegate (default on)")
+    OptionValues.Switch xnnpack = OptionValues.Switch.ON;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "stack traces with errors")
+    boolean verbose;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Where commands print their results. */
+    final PrintStream out;
+
+    private Main(PrintStream out) {
+        this.out = out;
+    }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** A mistake in the command line: exit status 2 with the usage text. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    /** A failure to report in one line: exit status 1. */
-    static final class CliException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        CliException(String message) {
-            super(message);
-        }
-
-        CliException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     /** Runs one command line, printing to {@code out} and {@code err}; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options = new Options();
-        boolean verbose = false;
+        Main main = new Main(out);
+        CommandLine cli = new CommandLine(main);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
+        cli.setErr(errWriter);
+        cli.setExpandAtFiles(false); // an argument starting with '@' is a file name or JSON, not an argument file
+        cli.setParameterExceptionHandler(Errors::usageError);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Errors.failure(e, errWriter, main.verbose));
+        cli.getSubcommands()
+                .get("generate-completion")
+                .getCommandSpec()
+                .usageMessage()
+                .hidden(true);
+        cli.getSubcommands()
+                .get("help")
+                .getCommandSpec()
+                .usageMessage()
+                .header("this help, or a command's: help COMMAND");
+        style(cli);
         try {
-            List<String> rest = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--verbose", "-v" -> verbose = true;
-                    case "--threads" -> options.threads = parseThreads(value(args, ++i, arg));
-                    case "--xnnpack" -> options.xnnpack = parseOnOff(value(args, ++i, arg), arg);
-                    default -> {
-                        if (arg.startsWith("--threads=")) {
-                            options.threads = parseThreads(arg.substring("--threads=".length()));
-                        } else if (arg.startsWith("--xnnpack=")) {
-                            options.xnnpack = parseOnOff(arg.substring("--xnnpack=".length()), "--xnnpack");
-                        } else {
-                            rest.add(arg);
-                        }
-                    }
-                }
-            }
-            options.verbose = verbose;
-            if (rest.isEmpty()) {
-                throw new UsageException("no command given");
-            }
-            String command = rest.getFirst();
-            List<String> commandArgs = rest.subList(1, rest.size());
-            return switch (command) {
-                case "version" -> {
-                    noArguments(command, commandArgs);
-                    TfLiteLibrary library = TensorFlowLite.library();
-                    out.println("TensorFlow Lite " + TensorFlowLite.version());
-                    out.println("library: " + library.location());
-                    out.println("found by: " + describe(library.source()));
-                    yield 0;
-                }
-                case "inspect" -> Inspect.run(commandArgs, options, out);
-                case "run" -> RunCommand.run(commandArgs, options, out);
-                case "demo" -> {
-                    noArguments(command, commandArgs);
-                    yield Demo.run(options, out);
-                }
-                case "help", "--help", "-h" -> {
-                    out.println(USAGE);
-                    yield 0;
-                }
-                default -> throw new UsageException("unknown command '" + command + "'");
-            };
-        } catch (UsageException e) {
-            err.println("tflite-ffm: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        } catch (RuntimeException | LinkageError e) {
-            // TfLiteException, CliException, Npy/Json format errors, I/O: one line each.
-            return fail(err, e, verbose);
+            return cli.execute(args);
+        } catch (LinkageError e) { // e.g. no native library for this platform: still one line
+            return Errors.failure(e, errWriter, main.verbose);
+        } finally {
+            out.flush();
+            errWriter.flush();
         }
     }
 
-    private static int fail(PrintStream err, Throwable e, boolean verbose) {
-        String message = e.getMessage() != null ? e.getMessage() : e.toString();
-        if (e instanceof UncheckedIOException io && io.getCause() != null) {
-            message = io.getCause().getMessage() != null
-                    ? io.getCause().getMessage()
-                    : io.getCause().toString();
-        }
-        err.println("tflite-ffm: " + oneLine(message, verbose));
-        if (verbose) {
-            e.printStackTrace(err);
-        }
-        return 1;
+    /** No command: a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "no command given");
     }
 
-    static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new UsageException(flag + " needs a value");
-        }
-        return args[i];
+    /** The interpreter options the flags ask for. */
+    InterpreterOptions interpreterOptions() {
+        return InterpreterOptions.builder()
+                .threads(threads)
+                .xnnpack(xnnpack == OptionValues.Switch.ON)
+                .build();
     }
 
-    private static int parseThreads(String text) {
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 || n == -1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new UsageException("--threads takes a number >= 1 (or -1 to let TFLite decide), not '" + text + "'");
-    }
-
-    private static boolean parseOnOff(String text, String flag) {
-        return switch (text) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            default -> throw new UsageException(flag + " takes on or off, not '" + text + "'");
-        };
-    }
-
-    private static void noArguments(String command, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(command + " takes no arguments, given " + args);
-        }
-    }
-
-    private static String describe(TfLiteLibrary.Source source) {
-        return switch (source) {
-            case EXPLICIT_PATH ->
-                "explicit path (" + TfLiteLibrary.PATH_PROPERTY + " / " + TfLiteLibrary.PATH_ENV + ")";
-            case EXTRACTED -> "bundled platform jar, extracted now";
-            case CACHED -> "bundled platform jar, extracted earlier";
-            case SYSTEM -> "system library search path";
-        };
-    }
-
-    // TFLite's reports can span lines and repeat; the CLI prints one line unless asked for more.
-    private static String oneLine(String text, boolean verbose) {
-        if (verbose) {
-            return text;
-        }
-        String line = text.replace('\n', ' ').replaceAll("\\s+", " ").strip();
-        return line.length() > 400 ? line.substring(0, 400) + "... (--verbose for all)" : line;
-    }
-
-    /** Common options of all commands. */
-    static final class Options {
-        int threads = 1;
-        boolean xnnpack = true;
-        boolean verbose;
-
-        dev.tfliteffm.InterpreterOptions interpreterOptions() {
-            return dev.tfliteffm.InterpreterOptions.builder()
-                    .threads(threads)
-                    .xnnpack(xnnpack)
-                    .build();
-        }
-    }
-
-    static UncheckedIOException io(IOException e) {
-        return new UncheckedIOException(e);
+    // The headings of the usage text, lower case as the CLI's messages, for every command.
+    private static void style(CommandLine cli) {
+        UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+        usage.synopsisHeading("usage: ")
+                .optionListHeading("options:%n")
+                .parameterListHeading("parameters:%n")
+                .commandListHeading("commands:%n")
+                .sortOptions(false)
+                .width(100);
+        cli.getSubcommands().values().forEach(Main::style);
     }
 }

@@ -5,6 +5,7 @@ import dev.tfliteffm.modelwriter.ModelReader;
 import dev.tfliteffm.modelwriter.OperatorInfo;
 import dev.tfliteffm.modelwriter.SubgraphInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ final class ModelStructure {
         try {
             info = ModelReader.read(model);
         } catch (IOException e) {
-            throw Main.io(e);
+            throw new UncheckedIOException(e);
         }
         Map<String, Object> subgraphs = new LinkedHashMap<>();
         for (SubgraphInfo g : info.subgraphs()) {
@@ -30,9 +31,9 @@ final class ModelStructure {
             for (OperatorInfo op : g.operators()) {
                 ops.add((op.isCustom() ? "CUSTOM " + op.customCode() : op.opName()) + " v" + op.version());
             }
-            subgraphs.put(
-                    g.name() == null || g.name().isEmpty() ? String.valueOf(g.index()) : g.index() + " " + g.name(),
-                    ops);
+            boolean unnamed = g.name() == null || g.name().isEmpty();
+            String label = unnamed ? String.valueOf(g.index()) : g.index() + " " + g.name();
+            subgraphs.put(label, ops);
         }
         return subgraphs;
     }

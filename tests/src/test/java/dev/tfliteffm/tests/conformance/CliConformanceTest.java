@@ -10,7 +10,6 @@ import dev.tfliteffm.Model;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.cli.Main;
-import dev.tfliteffm.cli.Npy;
 import dev.tfliteffm.tests.CReference;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,12 +58,8 @@ class CliConformanceTest {
                     for (ConformanceInputs.InputSpec spec : specs) {
                         Path npy = caseDir.resolve(spec.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".npy");
                         int[] shape = set.shapes().getOrDefault(spec.name(), spec.shape());
-                        Npy.write(
-                                npy,
-                                new Npy.NpyArray(
-                                        spec.type().numpyName(),
-                                        Arrays.stream(shape).asLongStream().toArray(),
-                                        set.bytes().get(spec.name())));
+                        NpyFiles.write(
+                                npy, spec.type().numpyName(), shape, set.bytes().get(spec.name()));
                         args.addAll(List.of("--input", spec.name() + "=" + npy));
                     }
                     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -82,8 +77,8 @@ class CliConformanceTest {
                         Path file = caseDir.resolve("out")
                                 .resolve(expected.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".npy");
                         assertTrue(Files.isRegularFile(file), what + ": the CLI wrote no " + file.getFileName());
-                        Npy.NpyArray actual = Npy.read(file);
-                        assertEquals(expected.type().numpyName(), actual.dtypeName(), what + " " + expected.name());
+                        NpyFiles.Array actual = NpyFiles.read(file);
+                        assertEquals(expected.type().numpyName(), actual.dtype(), what + " " + expected.name());
                         assertArrayEquals(
                                 Arrays.stream(expected.shape()).asLongStream().toArray(),
                                 actual.shape(),

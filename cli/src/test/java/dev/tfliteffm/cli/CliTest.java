@@ -1,95 +1,81 @@
-package dev.tfliteffm.tests.cli;
+package dev.tfliteffm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tfliteffm.cli.Json;
-import dev.tfliteffm.cli.Main;
-import dev.tfliteffm.cli.Npy;
-import dev.tfliteffm.tests.SharedModels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tfliteffm.modelwriter.samples.SampleModels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line: inspect, run, version, and its one-line errors with exit status != 0. */
+/** The command line end to end on real models: inspect, run, version, and its one-line errors with exit status 1. */
 class CliTest {
 
-    record Run(int status, String out, String err) {}
-
-    static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
-    static String model(String name) {
-        return SharedModels.model(name).toString();
+    private static String model(String name) {
+        return SharedModels.model(name);
+    }
+
+    private static List<String> keys(JsonNode object) {
+        List<String> keys = new ArrayList<>();
+        object.fieldNames().forEachRemaining(keys::add);
+        return keys;
     }
 
     @Test
     void version() {
-        Run r = cli("version");
+        CliRun r = cli("version");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("TensorFlow Lite 2.21.0\nlibrary: "), r.out());
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void inspectJsonHasTheDocumentedShape() {
-        Run r = cli("inspect", model("hello_world_int8.tflite"), "--json");
+        CliRun r = cli("inspect", model("hello_world_int8.tflite"), "--json");
         assertEquals(0, r.status(), r.err());
-        Map<String, Object> report = (Map<String, Object>) Json.parse(r.out());
-        assertEquals("2.21.0", report.get("tfliteVersion"));
-        Map<String, Object> signatures = (Map<String, Object>) report.get("signatures");
-        assertEquals(List.of("serving_default"), List.copyOf(signatures.keySet()));
-        Map<String, Object> input = (Map<String, Object>)
-                ((Map<String, Object>) ((Map<String, Object>) signatures.get("serving_default")).get("inputs"))
-                        .values()
-                        .iterator()
-                        .next();
-        assertEquals("int8", input.get("dtype"));
-        assertEquals(List.of(1L, 1L), input.get("shape"));
-        assertEquals(List.of(-1L, 1L), input.get("shapeSignature"));
-        Map<String, Object> q = (Map<String, Object>) input.get("quantization");
-        assertEquals(1, ((List<Object>) q.get("scale")).size());
-        assertEquals(1, ((List<Object>) q.get("zeroPoint")).size());
+        JsonNode report = Json.parse(r.out());
+        assertEquals("2.21.0", report.get("tfliteVersion").textValue());
+        JsonNode signatures = report.get("signatures");
+        assertEquals(List.of("serving_default"), keys(signatures));
+        JsonNode input =
+                signatures.get("serving_default").get("inputs").elements().next();
+        assertEquals("int8", input.get("dtype").textValue());
+        assertEquals("[1,1]", input.get("shape").toString());
+        assertEquals("[-1,1]", input.get("shapeSignature").toString());
+        JsonNode q = input.get("quantization");
+        assertEquals(1, q.get("scale").size());
+        assertEquals(1, q.get("zeroPoint").size());
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void inspectUsesTheDefaultKeyForModelsWithoutSignatureDefs() {
-        Run r = cli("inspect", model("xor_float.tflite"), "--json");
+        CliRun r = cli("inspect", model("xor_float.tflite"), "--json");
         assertEquals(0, r.status(), r.err());
-        Map<String, Object> signatures =
-                (Map<String, Object>) ((Map<String, Object>) Json.parse(r.out())).get("signatures");
-        assertEquals(List.of("<placeholder signature>"), List.copyOf(signatures.keySet()));
-        Run text = cli("inspect", model("xor_float.tflite"));
+        assertEquals(
+                List.of("<placeholder signature>"), keys(Json.parse(r.out()).get("signatures")));
+        CliRun text = cli("inspect", model("xor_float.tflite"));
         assertEquals(0, text.status(), text.err());
-        assertTrue(
-                text.out().contains("signatures: {}") && text.out().contains("signature '<placeholder signature>'"),
-                text.out());
+        assertTrue(text.out().contains("signatures: {}"), text.out());
+        assertTrue(text.out().contains("signature '<placeholder signature>'"), text.out());
         assertTrue(text.out().contains("dense_input: float32[1, 2]"), text.out());
     }
 
     @Test
     void inspectListsOperators() {
-        Run r = cli("inspect", model("hello_world_float.tflite"), "--ops");
+        CliRun r = cli("inspect", model("hello_world_float.tflite"), "--ops");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("FULLY_CONNECTED"), r.out());
-        Run custom = cli("inspect", model("audio_preprocessor_custom_ops.tflite"), "--ops");
+        CliRun custom = cli("inspect", model("audio_preprocessor_custom_ops.tflite"), "--ops");
         assertEquals(0, custom.status(), custom.err());
         assertTrue(custom.out().contains("CUSTOM SignalWindow"), custom.out());
     }
@@ -102,9 +88,9 @@ class CliTest {
                 .putFloat(0f)
                 .putFloat(1.5708f)
                 .putFloat(6f);
-        Npy.write(x, new Npy.NpyArray("<f4", new long[] {3, 1}, data.array()));
+        Npy.write(x, new NpyArray("<f4", new long[] {3, 1}, data.array()));
         Path outDir = dir.resolve("out");
-        Run r = cli(
+        CliRun r = cli(
                 "run",
                 model("hello_world_float.tflite"),
                 "--signature",
@@ -117,10 +103,12 @@ class CliTest {
                 "--xnnpack",
                 "off");
         assertEquals(0, r.status(), r.err());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> summary = (Map<String, Object>) Json.parse(r.out());
-        assertEquals("serving_default", summary.get("signature"));
-        Npy.NpyArray y = Npy.read(outDir.resolve("dense_2.npy"));
+        JsonNode summary = Json.parse(r.out());
+        assertEquals("serving_default", summary.get("signature").textValue());
+        assertEquals(
+                outDir.resolve("dense_2.npy").toString(),
+                summary.get("outputs").get("dense_2").get("file").textValue());
+        NpyArray y = Npy.read(outDir.resolve("dense_2.npy"));
         assertEquals("float32", y.dtypeName());
         assertArrayEquals(new long[] {3, 1}, y.shape());
         ByteBuffer ys = ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN);
@@ -131,11 +119,11 @@ class CliTest {
 
     @Test
     void runWithInlineJsonAndOutputFileNamesSanitized(@TempDir Path dir) throws Exception {
-        Run r = cli(
+        CliRun r = cli(
                 "run", model("xor_float.tflite"), "--input", "dense_input=[[1, 0]]", "--output-dir", dir.toString());
         assertEquals(0, r.status(), r.err());
         // The output is called activation_1/Sigmoid: the slash becomes '_'.
-        Npy.NpyArray y = Npy.read(dir.resolve("activation_1_Sigmoid.npy"));
+        NpyArray y = Npy.read(dir.resolve("activation_1_Sigmoid.npy"));
         assertEquals(
                 0.9587f,
                 ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0),
@@ -147,7 +135,7 @@ class CliTest {
     void badInputGivesOneLineAndANonZeroStatus(@TempDir Path dir) throws Exception {
         Path garbage = Files.write(dir.resolve("garbage.npy"), new byte[] {1, 2, 3});
         Path ints = dir.resolve("ints.npy");
-        Npy.write(ints, new Npy.NpyArray("<i4", new long[] {1, 1}, new byte[4]));
+        Npy.write(ints, new NpyArray("<i4", new long[] {1, 1}, new byte[4]));
         String sine = model("hello_world_float.tflite");
         Object[][] cases = {
             {new String[] {"run", dir.resolve("missing.tflite").toString(), "--input", "x=[1]"}, "does not exist"},
@@ -179,34 +167,68 @@ class CliTest {
         };
         for (Object[] c : cases) {
             String[] args = (String[]) c[0];
-            Run r = cli(args);
+            CliRun r = cli(args);
             assertEquals(1, r.status(), String.join(" ", args) + "\n" + r.err());
             assertTrue(r.err().startsWith("tflite-ffm: "), r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertTrue(r.err().contains((String) c[1]), String.join(" ", args) + " -> " + r.err());
             assertTrue(r.out().isEmpty(), r.out());
         }
-        Run verbose = cli("run", sine, "--input", "y=[[1]]", "--verbose");
+        CliRun verbose = cli("run", sine, "--input", "y=[[1]]", "--verbose");
         assertTrue(verbose.err().contains("at dev.tfliteffm"), "stack trace with --verbose: " + verbose.err());
     }
 
     @Test
-    void usageErrorsExitWith2() {
-        for (String[] args : new String[][] {
-            {},
-            {"frobnicate"},
-            {"run"},
-            {"inspect"},
-            {"--threads", "zero", "version"},
-            {"--xnnpack", "maybe", "version"},
-            {"run", "m.tflite", "--input", "novalue"},
-            {"version", "extra"}
-        }) {
-            Run r = cli(args);
-            assertEquals(2, r.status(), String.join(" ", args));
-            assertTrue(r.err().contains("usage: tflite-ffm"), r.err());
+    void inlineJsonIsCheckedAgainstTheInputsTypeAndNamesTheInput(@TempDir Path dir) throws Exception {
+        String codec =
+                Files.write(dir.resolve("codec.tflite"), SampleModels.codec()).toString();
+        Object[][] cases = {
+            {"x=[300]", "input 'x' is int8: 300 is out of range [-128, 127]"},
+            {"x=[-129]", "input 'x' is int8: -129 is out of range [-128, 127]"},
+            {"x=[1.5]", "input 'x' is int8: element 0 is not an integer in the range of int64: 1.5"},
+            {"x=[9223372036854775808]", "input 'x' is int8: element 0 is not an integer in the range of int64"},
+            {"x=[true]", "input 'x' is int8: element 0 is not a number: true"},
+            {"x=[\"a\"]", "input 'x' is int8, given strings"},
+            {"x=[[1],[2,3]]", "input 'x': not a JSON array: ragged array at index [1]: expected 1 elements, found 2"},
+            {"x=[1,\"a\"]", "input 'x': not a JSON array: mixed element types: a number at index [0], a string"},
+            {"x=[1,null]", "input 'x': not a JSON array: element at index [1] is null"},
+            {"x=[1,]", "input 'x': not a JSON array: JSON error at line 1, column 4 (offset 3): "},
+        };
+        for (Object[] c : cases) {
+            CliRun r = cli("run", codec, "--signature", "decode", "--input", (String) c[0]);
+            assertEquals(1, r.status(), c[0] + " -> " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("tflite-ffm: " + c[1]), c[0] + " -> " + r.err());
         }
-        assertEquals(0, cli("help").status());
+        // Floats: non-finite values as the strings the JSON output uses, and numbers beyond float's range.
+        CliRun r =
+                cli("run", codec, "--signature", "encode", "--input", "x=[1e400, -0.0, 0.5, \"NaN\", \"-Infinity\"]");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("encoded_result: int8[5] "), r.out());
+    }
+
+    @Test
+    void stringOutputsAreWrittenAsJson(@TempDir Path dir) throws Exception {
+        String strings = Files.write(dir.resolve("strings.tflite"), SampleModels.strings())
+                .toString();
+        Path out = dir.resolve("out");
+        CliRun r = cli(
+                "run",
+                strings,
+                "--signature",
+                "echo",
+                "--input",
+                "text=[\"a\", \"h\u00e9llo\", \"\u2028\"]",
+                "--output-dir",
+                out.toString(),
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(
+                "[\n  \"a\",\n  \"h\u00e9llo\",\n  \"\\u2028\"\n]\n", Files.readString(out.resolve("echoed.json")));
+        JsonNode echoed = Json.parse(r.out()).get("outputs").get("echoed");
+        assertEquals("string", echoed.get("dtype").textValue());
+        assertEquals("[3]", echoed.get("shape").toString());
+        assertEquals(out.resolve("echoed.json").toString(), echoed.get("file").textValue());
     }
 
     private static String zerosJson(int n) {

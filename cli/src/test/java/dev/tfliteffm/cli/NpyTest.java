@@ -1,4 +1,4 @@
-package dev.tfliteffm.tests.cli;
+package dev.tfliteffm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tfliteffm.cli.Npy;
-import dev.tfliteffm.cli.Npy.NpyArray;
-import dev.tfliteffm.cli.Npy.NpyFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -687,30 +684,30 @@ class NpyTest {
     @Test
     void mapsDtypeNamesBothWays() {
         for (int i = 0; i < NAMES.length; i++) {
-            assertEquals(NAMES[i], Npy.dtypeName(DESCRS[i]));
-            assertEquals(DESCRS[i], Npy.descrOf(NAMES[i]));
+            assertEquals(NAMES[i], NpyDtype.nameOf(DESCRS[i]));
+            assertEquals(DESCRS[i], NpyDtype.descrOf(NAMES[i]));
         }
-        assertEquals("int64", Npy.dtypeName(">i8"));
-        assertEquals("float32", Npy.dtypeName("f4"));
-        assertEquals("bool", Npy.dtypeName("<b1"));
-        assertEquals("string", Npy.dtypeName("|S10"));
-        assertEquals("string", Npy.dtypeName("<U5"));
-        assertEquals("<f4", Npy.descrOf(">f4"));
-        assertEquals("|u1", Npy.descrOf("<u1"));
+        assertEquals("int64", NpyDtype.nameOf(">i8"));
+        assertEquals("float32", NpyDtype.nameOf("f4"));
+        assertEquals("bool", NpyDtype.nameOf("<b1"));
+        assertEquals("string", NpyDtype.nameOf("|S10"));
+        assertEquals("string", NpyDtype.nameOf("<U5"));
+        assertEquals("<f4", NpyDtype.descrOf(">f4"));
+        assertEquals("|u1", NpyDtype.descrOf("<u1"));
     }
 
     @Test
     void unknownDtypeNamesAreErrors() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.descrOf("float"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyDtype.descrOf("float"));
         assertTrue(
                 e.getMessage().contains("unknown dtype 'float'")
                         && e.getMessage().contains("float32"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Npy.descrOf("string"));
+        e = assertThrows(IllegalArgumentException.class, () -> NpyDtype.descrOf("string"));
         assertTrue(e.getMessage().contains("width"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Npy.dtypeName("|O"));
+        e = assertThrows(IllegalArgumentException.class, () -> NpyDtype.nameOf("|O"));
         assertTrue(e.getMessage().contains("'|O'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Npy.dtypeName("<f16"));
+        e = assertThrows(IllegalArgumentException.class, () -> NpyDtype.nameOf("<f16"));
         assertTrue(e.getMessage().contains("'<f16'"), e.getMessage());
     }
 

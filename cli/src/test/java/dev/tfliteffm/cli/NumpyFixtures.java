@@ -1,4 +1,4 @@
-package dev.tfliteffm.tests.cli;
+package dev.tfliteffm.cli;
 
 import java.util.Base64;
 import java.util.Map;

@@ -1,12 +1,10 @@
-package dev.tfliteffm.tests.cli;
+package dev.tfliteffm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.tfliteffm.cli.Npy;
-import dev.tfliteffm.cli.Npy.NpyArray;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -13,40 +13,44 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code inspect MODEL [--json] [--ops]}: what a model offers, without running it. */
-final class Inspect {
+@Command(
+        name = "inspect",
+        description =
+                "TFLite version, signatures, each input/output's dtype, shape, shape" + " signature and quantization")
+final class InspectCommand implements Callable<Integer> {
 
-    private Inspect() {}
+    @ParentCommand
+    Main main;
 
-    static int run(List<String> args, Main.Options options, PrintStream out) {
-        String modelArg = null;
-        boolean json = false;
-        boolean ops = false;
-        for (String arg : args) {
-            switch (arg) {
-                case "--json" -> json = true;
-                case "--ops" -> ops = true;
-                default -> {
-                    if (arg.startsWith("--")) {
-                        throw new Main.UsageException("inspect: unknown option " + arg);
-                    }
-                    if (modelArg != null) {
-                        throw new Main.UsageException("inspect takes one model, given " + modelArg + " and " + arg);
-                    }
-                    modelArg = arg;
-                }
-            }
-        }
-        if (modelArg == null) {
-            throw new Main.UsageException("inspect needs a MODEL");
-        }
-        Path path = Path.of(modelArg);
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "MODEL", description = "the .tflite file")
+    Path path;
+
+    @Option(names = "--json", description = "the report as JSON")
+    boolean json;
+
+    @Option(names = "--ops", description = "also list each subgraph's operators")
+    boolean ops;
+
+    @Override
+    public Integer call() {
+        PrintStream out = main.out;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("tfliteVersion", TensorFlowLite.version());
         String signatureList;
         try (Model model = Model.fromFile(path);
-                Interpreter interpreter = Interpreter.create(model, options.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
             signatureList = interpreter.signatures().toString();
             Map<String, Object> signatures = new LinkedHashMap<>();
             List<SignatureRunner> runners = new ArrayList<>();
@@ -76,7 +80,7 @@ final class Inspect {
         return 0;
     }
 
-    private static Map<String, Object> tensors(List<String> names, java.util.function.Function<String, Tensor> lookup) {
+    private static Map<String, Object> tensors(List<String> names, Function<String, Tensor> lookup) {
         Map<String, Object> tensors = new LinkedHashMap<>();
         for (String name : names) {
             Tensor t = lookup.apply(name);
@@ -116,15 +120,15 @@ final class Inspect {
                     float[] scales = (float[]) q.get("scale");
                     String quantization = scales.length == 0
                             ? "not quantized"
-                            : "scale " + Arrays.toString(scales) + " zero point "
-                                    + Arrays.toString((long[]) q.get("zeroPoint"))
+                            : "scale " + Arrays.toString(scales)
+                                    + " zero point " + Arrays.toString((long[]) q.get("zeroPoint"))
                                     + (q.containsKey("quantizedDimension")
                                             ? " along dimension " + q.get("quantizedDimension")
                                             : "");
-                    out.println(
-                            "    " + t.getKey() + ": " + info.get("dtype") + Arrays.toString((int[]) info.get("shape"))
-                                    + ", shape signature " + Arrays.toString((int[]) info.get("shapeSignature"))
-                                    + ", " + quantization + " (tensor '" + info.get("tensor") + "')");
+                    out.println("    " + t.getKey() + ": " + info.get("dtype")
+                            + Arrays.toString((int[]) info.get("shape"))
+                            + ", shape signature " + Arrays.toString((int[]) info.get("shapeSignature"))
+                            + ", " + quantization + " (tensor '" + info.get("tensor") + "')");
                 }
             }
         }

@@ -12,35 +12,44 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code demo}: TensorFlow Lite's "Signatures" walkthrough, from Java, on a model with two signatures,
  * {@code encode} and {@code decode}, written by the project's model writer (encode quantizes float32 to int8,
  * decode dequantizes back).
  */
-final class Demo {
+@Command(name = "demo", description = "the Signatures walkthrough on a two-signature codec model")
+final class DemoCommand implements Callable<Integer> {
 
-    private Demo() {}
+    @ParentCommand
+    Main main;
 
-    static int run(Main.Options options, PrintStream out) {
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public Integer call() {
+        PrintStream out = main.out;
         byte[] codec = SampleModels.codec();
         out.println("TensorFlow Lite " + TensorFlowLite.version() + " ("
                 + TensorFlowLite.library().location() + ")");
-        out.println(
-                "model: a codec of " + codec.length + " bytes written by tflite-ffm's model writer: encode quantizes"
-                        + " float32 to int8 (scale " + SampleModels.CODEC_SCALE + ", zero point "
-                        + SampleModels.CODEC_ZERO_POINT
-                        + "), decode dequantizes");
+        out.println("model: a codec of " + codec.length + " bytes written by tflite-ffm's model writer:"
+                + " encode quantizes float32 to int8 (scale " + SampleModels.CODEC_SCALE
+                + ", zero point " + SampleModels.CODEC_ZERO_POINT + "), decode dequantizes");
         try (Model model = Model.fromBytes(codec);
-                Interpreter interpreter = Interpreter.create(model, options.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
             out.println();
             out.println("interpreter.signatures()   # Python: interpreter.get_signature_list()");
             out.println(interpreter.signatures());
 
             float[] x = {-1.0f, 0.0f, 0.5f, 1.25f, 2.0f};
             out.println();
-            out.println(
-                    "encode = interpreter.runner(\"encode\")   # Python: interpreter.get_signature_runner('encode')");
+            out.println("encode = interpreter.runner(\"encode\")"
+                    + "   # Python: interpreter.get_signature_runner('encode')");
             SignatureRunner encode = interpreter.runner("encode");
             out.println("x = " + Arrays.toString(x) + "   # float32[" + x.length + "]; the signature's shape is "
                     + Arrays.toString(encode.input("x").shapeSignature()) + ", so run() resizes once");
@@ -59,8 +68,8 @@ final class Demo {
 
             // The C++ way, without copies: resize, allocate, write through the input's memory, invoke, read.
             out.println();
-            out.println(
-                    "# C++: GetSignatureRunner(\"encode\"), ResizeInputTensor(\"x\", {100}), AllocateTensors(), input_tensor(\"x\")->data.f, Invoke()");
+            out.println("# C++: GetSignatureRunner(\"encode\"), ResizeInputTensor(\"x\", {100}), AllocateTensors(),"
+                    + " input_tensor(\"x\")->data.f, Invoke()");
             encode.resizeInput("x", 100);
             encode.allocateTensors();
             Tensor input = encode.input("x");
@@ -70,10 +79,10 @@ final class Demo {
             }
             encode.invoke();
             MemorySegment codes = encode.output("encoded_result").data();
-            out.println(
-                    "encode.resizeInput(\"x\", 100); encode.allocateTensors(); x.data() <- 0.00, 0.05, ..., 4.95; encode.invoke()");
-            out.println("  encoded_result[0..9] = "
-                    + Arrays.toString(Arrays.copyOf(codes.toArray(ValueLayout.JAVA_BYTE), 10))
+            out.println("encode.resizeInput(\"x\", 100); encode.allocateTensors();"
+                    + " x.data() <- 0.00, 0.05, ..., 4.95; encode.invoke()");
+            byte[] first = Arrays.copyOf(codes.toArray(ValueLayout.JAVA_BYTE), 10);
+            out.println("  encoded_result[0..9] = " + Arrays.toString(first)
                     + " ... encoded_result[99] = " + codes.get(ValueLayout.JAVA_BYTE, 99)
                     + "   # read in place: a MemorySegment over the tensor's buffer");
         }

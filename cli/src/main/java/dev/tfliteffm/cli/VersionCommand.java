@@ -1,0 +1,40 @@
+package dev.tfliteffm.cli;
+
+import dev.tfliteffm.TensorFlowLite;
+import dev.tfliteffm.nativelib.TfLiteLibrary;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code version}: the TFLite version, and where its native library was loaded from and how it was found. */
+@Command(name = "version", description = "the TFLite version and where its library was loaded from")
+final class VersionCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public Integer call() {
+        PrintStream out = main.out;
+        TfLiteLibrary library = TensorFlowLite.library();
+        out.println("TensorFlow Lite " + TensorFlowLite.version());
+        out.println("library: " + library.location());
+        out.println("found by: " + describe(library.source()));
+        return 0;
+    }
+
+    private static String describe(TfLiteLibrary.Source source) {
+        return switch (source) {
+            case EXPLICIT_PATH ->
+                "explicit path (" + TfLiteLibrary.PATH_PROPERTY + " / " + TfLiteLibrary.PATH_ENV + ")";
+            case EXTRACTED -> "bundled platform jar, extracted now";
+            case CACHED -> "bundled platform jar, extracted earlier";
+            case SYSTEM -> "system library search path";
+        };
+    }
+}
