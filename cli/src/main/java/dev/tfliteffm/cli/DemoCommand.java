@@ -12,10 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code demo}: TensorFlow Lite's "Signatures" walkthrough, from Java, on a model with two signatures,
@@ -23,13 +20,7 @@ import picocli.CommandLine.ParentCommand;
  * decode dequantizes back).
  */
 @Command(name = "demo", description = "the Signatures walkthrough on a two-signature codec model")
-final class DemoCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    HelpOption help;
+final class DemoCommand extends Subcommand {
 
     @Override
     public Integer call() {

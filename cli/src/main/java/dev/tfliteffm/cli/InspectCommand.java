@@ -13,26 +13,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code inspect MODEL [--json] [--ops]}: what a model offers, without running it. */
 @Command(
         name = "inspect",
         description =
                 "TFLite version, signatures, each input/output's dtype, shape, shape" + " signature and quantization")
-final class InspectCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    HelpOption help;
+final class InspectCommand extends Subcommand {
 
     @Parameters(paramLabel = "MODEL", description = "the .tflite file")
     Path path;

@@ -14,14 +14,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,13 +29,7 @@ import picocli.CommandLine.Spec;
         name = "run",
         description = "runs a signature (default: the model's default one); inputs from .npy files"
                 + " or inline JSON arrays; outputs to DIR/NAME.npy (string outputs as DIR/NAME.json)")
-final class RunCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    HelpOption help;
+final class RunCommand extends Subcommand {
 
     @Spec
     CommandSpec spec;

@@ -3,20 +3,11 @@ package dev.tfliteffm.cli;
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
 import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code version}: the TFLite version, and where its native library was loaded from and how it was found. */
 @Command(name = "version", description = "the TFLite version and where its library was loaded from")
-final class VersionCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    HelpOption help;
+final class VersionCommand extends Subcommand {
 
     @Override
     public Integer call() {
