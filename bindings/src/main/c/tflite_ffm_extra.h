@@ -281,6 +281,41 @@ TfLiteDelegate* TfLiteExternalDelegateCreate(
 /* Destroys a delegate created by TfLiteExternalDelegateCreate. */
 void TfLiteExternalDelegateDelete(TfLiteDelegate* delegate);
 
+/* ------------------------------------------------------------------------
+ * 4. Telemetry profiler [6] [7]: per-operator begin/end events, for
+ *    `tflite-ffm bench --profile`. TfLiteTelemetrySettings is only passed by
+ *    pointer here (ReportSettings), so it is declared incomplete.
+ *    Upstream notes the struct "does not comply with ABI stability": checked
+ *    against the 2.21.0 library (seven pointer fields, 56 bytes).
+ * ---------------------------------------------------------------------- */
+struct TfLiteTelemetrySettings;
+
+typedef struct TfLiteTelemetryProfilerStruct {
+  void* data;
+  void (*ReportTelemetryEvent)(struct TfLiteTelemetryProfilerStruct* profiler,
+                               const char* event_name, uint64_t status);
+  void (*ReportTelemetryOpEvent)(
+      struct TfLiteTelemetryProfilerStruct* profiler, const char* event_name,
+      int64_t op_idx, int64_t subgraph_idx, uint64_t status);
+  void (*ReportSettings)(struct TfLiteTelemetryProfilerStruct* profiler,
+                         const char* setting_name,
+                         const struct TfLiteTelemetrySettings* settings);
+  uint32_t (*ReportBeginOpInvokeEvent)(
+      struct TfLiteTelemetryProfilerStruct* profiler, const char* op_name,
+      int64_t op_idx, int64_t subgraph_idx);
+  void (*ReportEndOpInvokeEvent)(
+      struct TfLiteTelemetryProfilerStruct* profiler, uint32_t event_handle);
+  void (*ReportOpInvokeEvent)(struct TfLiteTelemetryProfilerStruct* profiler,
+                              const char* op_name, uint64_t elapsed_time,
+                              int64_t op_idx, int64_t subgraph_idx);
+} TfLiteTelemetryProfilerStruct;
+
+/* Sets the telemetry profiler of interpreters made with these options; the
+ * profiler must outlive them. */
+void TfLiteInterpreterOptionsSetTelemetryProfiler(
+    TfLiteInterpreterOptions* options,
+    TfLiteTelemetryProfilerStruct* profiler);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif /* __cplusplus */

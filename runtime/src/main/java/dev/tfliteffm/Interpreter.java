@@ -190,6 +190,10 @@ public final class Interpreter implements AutoCloseable {
             TfLite.TfLiteInterpreterOptionsSetNumThreads(nativeOptions, options.threads());
             TfLite.TfLiteInterpreterOptionsSetErrorReporter(nativeOptions, reporter.stub(), MemorySegment.NULL);
             TfLite.TfLiteInterpreterOptionsEnableCancellation(nativeOptions, options.cancellable());
+            if (options.profiler() != null) {
+                TfLite.TfLiteInterpreterOptionsSetTelemetryProfiler(
+                        nativeOptions, options.profiler().struct());
+            }
             if (options.xnnpack()) {
                 TfLite.TfLiteInterpreterOptionsAddDelegate(
                         nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));

@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param xnnpack     whether to apply the XNNPACK delegate (with the same thread count)
  * @param cancellable whether {@link Interpreter#cancel()} may stop a running invoke
  * @param delegates   further delegates, applied after XNNPACK, in order; the interpreter holds them open
+ * @param profiler    per-operator timings of every invoke, or {@code null} for none (the default)
  */
-public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates) {
+public record InterpreterOptions(
+        int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates, OpProfiler profiler) {
 
-    private static final InterpreterOptions DEFAULTS = new InterpreterOptions(1, true, true, List.of());
+    private static final InterpreterOptions DEFAULTS = new InterpreterOptions(1, true, true, List.of(), null);
 
     /** Validates and copies. */
     public InterpreterOptions {
@@ -41,7 +43,11 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder().threads(threads).xnnpack(xnnpack).cancellable(cancellable);
+        Builder b = new Builder()
+                .threads(threads)
+                .xnnpack(xnnpack)
+                .cancellable(cancellable)
+                .profiler(profiler);
         delegates.forEach(b::addDelegate);
         return b;
     }
@@ -52,6 +58,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         private boolean xnnpack = DEFAULTS.xnnpack;
         private boolean cancellable = DEFAULTS.cancellable;
         private final List<Delegate> delegates = new ArrayList<>();
+        private OpProfiler profiler;
 
         private Builder() {}
 
@@ -79,9 +86,15 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
             return this;
         }
 
+        /** Collects per-operator timings of every invoke into {@code profiler}; {@code null} for none. */
+        public Builder profiler(OpProfiler profiler) {
+            this.profiler = profiler;
+            return this;
+        }
+
         /** The options. */
         public InterpreterOptions build() {
-            return new InterpreterOptions(threads, xnnpack, cancellable, delegates);
+            return new InterpreterOptions(threads, xnnpack, cancellable, delegates, profiler);
         }
     }
 }
