@@ -487,7 +487,7 @@ public final class Interpreter implements AutoCloseable {
         Tensor t = input(index);
         enter();
         try {
-            SignatureRunner.checkDims(t, dims);
+            SignatureRunner.checkDims(t, dims, options);
             if (!java.util.Arrays.equals(t.shape0(), dims)) {
                 resizePrimaryInput(index, dims, "resizing input " + index + " to " + java.util.Arrays.toString(dims));
             }

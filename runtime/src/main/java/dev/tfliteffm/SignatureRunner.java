@@ -157,7 +157,7 @@ public final class SignatureRunner {
     }
 
     private void resize0(Tensor t, String name, int[] dims, boolean strictOnly) {
-        checkDims(t, dims);
+        checkDims(t, dims, interpreter.options());
         int[] current = t.shape0();
         if (Arrays.equals(current, dims)) {
             return;
@@ -199,12 +199,22 @@ public final class SignatureRunner {
         interpreter.resizePrimaryInput(index, dims, what);
     }
 
-    static void checkDims(Tensor t, int[] dims) {
+    /** XNNPACK's {@code XNN_MAX_TENSOR_DIMS}. */
+    static final int XNNPACK_MAX_RANK = 6;
+
+    static void checkDims(Tensor t, int[] dims, InterpreterOptions options) {
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalArgumentException(
                         "cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": dimensions must be >= 0");
             }
+        }
+        // TFLite 2.21's XNNPACK delegate overflows a stack array (the process aborts) when it reshapes an
+        // input of more dimensions than XNNPACK supports.
+        if (options.xnnpack() && dims.length > XNNPACK_MAX_RANK) {
+            throw new IllegalArgumentException("cannot resize '" + t.name() + "' to " + Arrays.toString(dims)
+                    + ": with XNNPACK on, a tensor has at most " + XNNPACK_MAX_RANK + " dimensions, given "
+                    + dims.length + "; create the interpreter with xnnpack(false) for more");
         }
     }
 
