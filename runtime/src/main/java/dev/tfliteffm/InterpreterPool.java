@@ -3,8 +3,10 @@ package dev.tfliteffm;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +61,7 @@ import java.util.function.Function;
  *
  * <p><b>Closing.</b> {@link #close()} stops lending and waits for every lease to be returned (work in flight
  * finishes); {@link #closeNow()} also cancels the invokes that run ({@link Interpreter#cancel()}, repeated
- * until every lease is back). Both then close the interpreters and the
+ * until every lease is back) and the {@link BatchJob}s on the pool. Both then close the interpreters and the
  * weights cache, and are idempotent. Borrowing from a closed or closing pool throws {@link ClosedException};
  * so do borrowers that were waiting when it closed.
  */
@@ -75,6 +77,8 @@ public final class InterpreterPool implements AutoCloseable {
     private final InterpreterOptions options;
     private final int size;
     private final WeightsCache weightsCache;
+    private final Map<String, SignatureLayout> layouts;
+    private final SignatureLayout defaultLayout;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when an interpreter is returned or a slot is freed, and when the pool closes. */
@@ -84,14 +88,22 @@ public final class InterpreterPool implements AutoCloseable {
     // Guarded by lock. LIFO, so the interpreters in use stay warm in the CPU caches.
     private final ArrayDeque<Interpreter> idle = new ArrayDeque<>();
     private final Set<Lease> lent = new LinkedHashSet<>();
+    private final Set<BatchJob<?>> jobs = new LinkedHashSet<>();
     private int created; // idle + lent + being created
     private State state = State.OPEN;
 
-    private InterpreterPool(Model model, InterpreterOptions options, int size, WeightsCache weightsCache) {
+    private InterpreterPool(Model model, InterpreterOptions options, int size, WeightsCache weightsCache,
+                            Interpreter first) {
         this.model = model;
         this.options = options;
         this.size = size;
         this.weightsCache = weightsCache;
+        Map<String, SignatureLayout> byKey = new LinkedHashMap<>();
+        for (String key : first.signatures().keys()) {
+            byKey.put(key, SignatureLayout.of(first.runner(key)));
+        }
+        this.layouts = byKey;
+        this.defaultLayout = SignatureLayout.of(first.defaultRunner());
     }
 
     /** A builder for a pool over {@code model}. */
@@ -221,6 +233,22 @@ public final class InterpreterPool implements AutoCloseable {
         return Interpreter.create(model, options, null, weightsCache, true);
     }
 
+    /**
+     * The layout of signature {@code key} ({@code null}: the default runner's).
+     *
+     * @throws IllegalArgumentException naming the keys there are, if there is no such key
+     */
+    SignatureLayout layout(String key) {
+        if (key == null) {
+            return defaultLayout;
+        }
+        SignatureLayout layout = layouts.get(key);
+        if (layout == null) {
+            throw new IllegalArgumentException("no signature '" + key + "' in the " + model.description()
+                    + "; expected one of " + layouts.keySet());
+        }
+        return layout;
+    }
 
     /** Takes an interpreter back from {@code lease}; closes it instead when it may be unusable. */
     private void giveBack(Lease lease, boolean discard) {
@@ -246,6 +274,31 @@ public final class InterpreterPool implements AutoCloseable {
         }
     }
 
+    // ---- batch jobs ---------------------------------------------------------------------------------
+
+    /** Registers a running job, so that {@link #closeNow()} cancels it. */
+    void register(BatchJob<?> job) {
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                throw closed();
+            }
+            jobs.add(job);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets a job that ended. */
+    void unregister(BatchJob<?> job) {
+        lock.lock();
+        try {
+            jobs.remove(job);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- closing --------------------------------------------------------------------------------
 
     /**
@@ -261,8 +314,8 @@ public final class InterpreterPool implements AutoCloseable {
 
     /**
      * Stops lending, cancels the running invokes of lent interpreters ({@link Interpreter#cancel()}, repeated
-     * until every lease is returned, since a cancel that comes between two invokes is dropped), waits for the
-     * leases, then closes as {@link #close()} does. Code holding a lease sees
+     * until every lease is returned, since a cancel that comes between two invokes is dropped) and the batch
+     * jobs on the pool, waits for the leases, then closes as {@link #close()} does. Code holding a lease sees
      * its invoke fail with {@link TfLiteException.Status#CANCELLED} and must still return the lease: only
      * invokes are cancelled. With cancellation off in the options, this waits as {@link #close()} does.
      */
@@ -317,14 +370,18 @@ public final class InterpreterPool implements AutoCloseable {
         }
     }
 
-    /** Locked: cancels what the lent interpreters run (briefly unlocking to call out). */
+    /** Locked: cancels what the lent interpreters run and the registered jobs (briefly unlocking to call out). */
     private void cancelLent() {
         List<Interpreter> running = new ArrayList<>();
         for (Lease l : lent) {
             running.add(l.interpreter);
         }
+        List<BatchJob<?>> toCancel = new ArrayList<>(jobs);
         lock.unlock();
         try {
+            for (BatchJob<?> job : toCancel) {
+                job.cancel();
+            }
             if (options.cancellable()) {
                 for (Interpreter ip : running) {
                     ip.cancel();
@@ -560,7 +617,7 @@ public final class InterpreterPool implements AutoCloseable {
                 // XNNPACK packs the weights while the first interpreter is created; then the cache is
                 // soft-finalized (TFLite requires it before any invoke), and later interpreters hit it.
                 made.add(Interpreter.create(model, options, null, cache, true));
-                InterpreterPool pool = new InterpreterPool(model, options, size, cache);
+                InterpreterPool pool = new InterpreterPool(model, options, size, cache, made.getFirst());
                 if (cache != null) {
                     cache.finalizeSoft();
                 }
