@@ -11,5 +11,6 @@
 module dev.tfliteffm.modelwriter {
     requires transitive tensorflow.lite.metadata;
     requires flatbuffers.java;
+
     exports dev.tfliteffm.modelwriter;
 }

@@ -5,5 +5,6 @@
 module dev.tfliteffm {
     requires dev.tfliteffm.bindings;
     requires transitive dev.tfliteffm.nativelib;
+
     exports dev.tfliteffm;
 }

@@ -68,12 +68,20 @@ public final class BatchJob<R> implements Iterable<ItemResult<R>>, AutoCloseable
         this.onEnd = onEnd;
         this.listener = config.listener();
         int id = JOBS.incrementAndGet();
-        this.timer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().name("tflite-batch-" + id + "-timer").daemon(true).factory());
+        this.timer = new ScheduledThreadPoolExecutor(
+                1,
+                Thread.ofPlatform()
+                        .name("tflite-batch-" + id + "-timer")
+                        .daemon(true)
+                        .factory());
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        ThreadFactory factory = config.threadFactory() != null ? config.threadFactory()
-                : Thread.ofPlatform().name("tflite-batch-" + id + "-worker-", 0).daemon(true).factory();
+        ThreadFactory factory = config.threadFactory() != null
+                ? config.threadFactory()
+                : Thread.ofPlatform()
+                        .name("tflite-batch-" + id + "-worker-", 0)
+                        .daemon(true)
+                        .factory();
         long timeout = config.itemTimeout() == null ? 0 : saturatedNanos(config.itemTimeout());
         for (int i = 0; i < config.workers(); i++) {
             BatchWorker<T, R> worker = new BatchWorker<>(this, config, source, buffer, new InvokeGuard(timer, timeout));
@@ -211,7 +219,8 @@ public final class BatchJob<R> implements Iterable<ItemResult<R>>, AutoCloseable
                     Throwable cause = abort.get();
                     if (cause != null) {
                         String message = "the batch job stopped taking items: " + cause.getMessage();
-                        throw cause instanceof ClosedException ? new ClosedException(message, cause)
+                        throw cause instanceof ClosedException
+                                ? new ClosedException(message, cause)
                                 : new IllegalStateException(message, cause);
                     }
                     return false;

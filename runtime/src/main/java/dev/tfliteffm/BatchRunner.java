@@ -121,7 +121,8 @@ public final class BatchRunner<T, R> {
      * @throws IllegalArgumentException (from {@link Builder#build()}) if the model has no such signature
      */
     public static Builder<Map<String, ?>, Map<String, NdArray>> builder(InterpreterPool pool, String signatureKey) {
-        return new Builder<>(Objects.requireNonNull(pool, "pool"),
+        return new Builder<>(
+                Objects.requireNonNull(pool, "pool"),
                 Objects.requireNonNull(signatureKey, "signatureKey (use builder(pool) for the default signature)"));
     }
 
@@ -139,13 +140,13 @@ public final class BatchRunner<T, R> {
      */
     public BatchJob<R> start(Iterator<? extends T> items) {
         Objects.requireNonNull(items, "items");
-        return start(items, () -> { });
+        return start(items, () -> {});
     }
 
     /** Starts a job over {@code items} (see {@link #start(Iterator)}). */
     public BatchJob<R> start(Iterable<? extends T> items) {
         Objects.requireNonNull(items, "items");
-        return start(items.iterator(), () -> { });
+        return start(items.iterator(), () -> {});
     }
 
     /** Starts a job over {@code items}, which the job closes when it ends (see {@link #start(Iterator)}). */
@@ -381,14 +382,17 @@ public final class BatchRunner<T, R> {
             if (pack > 1) {
                 String problem = layout.whyNotPackable();
                 if (problem != null) {
-                    throw new IllegalArgumentException("cannot pack items of signature '" + layout.key() + "': "
-                            + problem);
+                    throw new IllegalArgumentException(
+                            "cannot pack items of signature '" + layout.key() + "': " + problem);
                 }
             }
             if (writer != null) {
                 for (int i = 0; i < layout.inputNames().size(); i++) {
-                    String problem = SignatureLayout.whyNotBatched(layout.inputNames().get(i),
-                            layout.inputTypes().get(i), layout.inputShapes().get(i), pack > 1);
+                    String problem = SignatureLayout.whyNotBatched(
+                            layout.inputNames().get(i),
+                            layout.inputTypes().get(i),
+                            layout.inputShapes().get(i),
+                            pack > 1);
                     if (problem != null) {
                         throw new IllegalArgumentException("an ItemWriter cannot write items of signature '"
                                 + layout.key() + "': " + problem + "; give map items instead");

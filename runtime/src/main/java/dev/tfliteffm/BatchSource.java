@@ -14,8 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BatchSource<T> {
 
     /** An item taken from the input: its index and value, or the iterator's failure in its place. */
-    record Pulled<T>(long index, T value, Throwable error) {
-    }
+    record Pulled<T>(long index, T value, Throwable error) {}
 
     private final Iterator<? extends T> iterator;
     private final ReentrantLock lock = new ReentrantLock();

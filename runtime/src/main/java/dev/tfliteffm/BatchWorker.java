@@ -41,8 +41,12 @@ final class BatchWorker<T, R> implements Runnable {
     private final List<ItemResult<R>> outbox = new ArrayList<>();
     private boolean failedInOutbox;
 
-    BatchWorker(BatchJob<R> job, BatchRunner<T, R> config, BatchSource<T> source, ResultBuffer<R> buffer,
-                InvokeGuard guard) {
+    BatchWorker(
+            BatchJob<R> job,
+            BatchRunner<T, R> config,
+            BatchSource<T> source,
+            ResultBuffer<R> buffer,
+            InvokeGuard guard) {
         this.job = job;
         this.config = config;
         this.source = source;
@@ -384,7 +388,8 @@ final class BatchWorker<T, R> implements Runnable {
             if (!Arrays.equals(array.shape(), itemShapes[i])) {
                 throw new IllegalArgumentException("input '" + name + "' of a packed item has shape "
                         + Arrays.toString(array.shape()) + "; expected " + Arrays.toString(itemShapes[i])
-                        + " (its shape signature " + Arrays.toString(layout.inputShapes().get(i))
+                        + " (its shape signature "
+                        + Arrays.toString(layout.inputShapes().get(i))
                         + " with a batch of 1, or a flat array of as many values)");
             }
             arrays[i] = array;
@@ -398,8 +403,9 @@ final class BatchWorker<T, R> implements Runnable {
             throw new NullPointerException("the item is null; expected a Map of input name to value");
         }
         if (!(item instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("the item is a " + item.getClass().getName()
-                    + "; expected a Map of input name to value (or give the runner an ItemWriter)");
+            throw new IllegalArgumentException(
+                    "the item is a " + item.getClass().getName()
+                            + "; expected a Map of input name to value (or give the runner an ItemWriter)");
         }
         return (Map<String, ?>) map;
     }
@@ -426,13 +432,13 @@ final class BatchWorker<T, R> implements Runnable {
                 throw e;
             }
             if (timedOut) {
-                TimeoutException t = new TimeoutException("the invoke ran past the item deadline of "
-                        + config.itemTimeout() + " and was cancelled");
+                TimeoutException t = new TimeoutException(
+                        "the invoke ran past the item deadline of " + config.itemTimeout() + " and was cancelled");
                 t.initCause(e);
                 throw t;
             }
-            CancellationException c = new CancellationException("the invoke was cancelled"
-                    + (guard.cancelled() ? " with the batch job" : ""));
+            CancellationException c = new CancellationException(
+                    "the invoke was cancelled" + (guard.cancelled() ? " with the batch job" : ""));
             c.initCause(e);
             throw c;
         } catch (RuntimeException | Error e) {

@@ -53,8 +53,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         private boolean cancellable = DEFAULTS.cancellable;
         private final List<Delegate> delegates = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Threads for the CPU kernels and XNNPACK (>= 1, or -1 to let TFLite decide). */
         public Builder threads(int threads) {

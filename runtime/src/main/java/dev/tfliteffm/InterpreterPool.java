@@ -71,7 +71,12 @@ public final class InterpreterPool implements AutoCloseable {
     /** How often {@link #closeNow()} cancels again: TFLite drops a cancel that comes before an invoke starts. */
     private static final long CANCEL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-    private enum State { OPEN, CLOSING, CLOSED, TERMINATED }
+    private enum State {
+        OPEN,
+        CLOSING,
+        CLOSED,
+        TERMINATED
+    }
 
     private final Model model;
     private final InterpreterOptions options;
@@ -92,8 +97,8 @@ public final class InterpreterPool implements AutoCloseable {
     private int created; // idle + lent + being created
     private State state = State.OPEN;
 
-    private InterpreterPool(Model model, InterpreterOptions options, int size, WeightsCache weightsCache,
-                            Interpreter first) {
+    private InterpreterPool(
+            Model model, InterpreterOptions options, int size, WeightsCache weightsCache, Interpreter first) {
         this.model = model;
         this.options = options;
         this.size = size;

@@ -125,16 +125,18 @@ final class InvokeGuard {
         } catch (IllegalStateException notCancellable) {
             return; // the options turned cancellation off: the call runs to its end
         }
-        schedule(() -> {
-            lock.lock();
-            try {
-                if (running == ticket) {
-                    stop(ticket);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }, RETRY_NANOS);
+        schedule(
+                () -> {
+                    lock.lock();
+                    try {
+                        if (running == ticket) {
+                            stop(ticket);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                },
+                RETRY_NANOS);
     }
 
     private ScheduledFuture<?> schedule(Runnable task, long nanos) {

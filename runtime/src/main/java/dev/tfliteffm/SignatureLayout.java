@@ -9,8 +9,14 @@ import java.util.List;
  * names, element types and shape signatures. The same for every interpreter of a model, so an
  * {@link InterpreterPool} reads it once, from its first interpreter.
  */
-record SignatureLayout(String key, List<String> inputNames, List<DataType> inputTypes, List<int[]> inputShapes,
-                       List<String> outputNames, List<DataType> outputTypes, List<int[]> outputShapes) {
+record SignatureLayout(
+        String key,
+        List<String> inputNames,
+        List<DataType> inputTypes,
+        List<int[]> inputShapes,
+        List<String> outputNames,
+        List<DataType> outputTypes,
+        List<int[]> outputShapes) {
 
     /** The layout of {@code runner}'s signature. */
     static SignatureLayout of(SignatureRunner runner) {
@@ -28,8 +34,14 @@ record SignatureLayout(String key, List<String> inputNames, List<DataType> input
             outTypes.add(t.dataType());
             outShapes.add(t.shapeSignature());
         }
-        return new SignatureLayout(runner.key(), runner.inputNames(), List.copyOf(inTypes), List.copyOf(inShapes),
-                runner.outputNames(), List.copyOf(outTypes), List.copyOf(outShapes));
+        return new SignatureLayout(
+                runner.key(),
+                runner.inputNames(),
+                List.copyOf(inTypes),
+                List.copyOf(inShapes),
+                runner.outputNames(),
+                List.copyOf(outTypes),
+                List.copyOf(outShapes));
     }
 
     /**
@@ -45,8 +57,8 @@ record SignatureLayout(String key, List<String> inputNames, List<DataType> input
         }
         for (int i = 0; i < outputNames.size(); i++) {
             if (!outputTypes.get(i).isFixedSize()) {
-                return "output '" + outputNames.get(i) + "' is " + outputTypes.get(i).numpyName()
-                        + ", which has no fixed size per item";
+                return "output '" + outputNames.get(i) + "' is "
+                        + outputTypes.get(i).numpyName() + ", which has no fixed size per item";
             }
         }
         return null;

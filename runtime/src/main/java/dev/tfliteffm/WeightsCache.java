@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -33,7 +32,8 @@ final class WeightsCache {
         try {
             MemorySegment raw = TfLite.TfLiteXNNPackDelegateWeightsCacheCreate();
             if (raw.equals(MemorySegment.NULL)) {
-                throw new TfLiteException(TfLiteException.Status.DELEGATE_ERROR,
+                throw new TfLiteException(
+                        TfLiteException.Status.DELEGATE_ERROR,
                         "TfLiteXNNPackDelegateWeightsCacheCreate returned no cache");
             }
             return new WeightsCache(arena, raw.reinterpret(arena, TfLite::TfLiteXNNPackDelegateWeightsCacheDelete));
@@ -59,8 +59,8 @@ final class WeightsCache {
             return;
         }
         if (!TfLite.TfLiteXNNPackDelegateWeightsCacheFinalizeSoft(handle)) {
-            throw new TfLiteException(TfLiteException.Status.DELEGATE_ERROR,
-                    "TfLiteXNNPackDelegateWeightsCacheFinalizeSoft failed");
+            throw new TfLiteException(
+                    TfLiteException.Status.DELEGATE_ERROR, "TfLiteXNNPackDelegateWeightsCacheFinalizeSoft failed");
         }
         finalized = true;
     }

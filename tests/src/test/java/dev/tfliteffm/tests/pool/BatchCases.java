@@ -1,5 +1,15 @@
 package dev.tfliteffm.tests.pool;
 
+import static dev.tfliteffm.tests.pool.PoolFixtures.XNNPACK_OFF;
+import static dev.tfliteffm.tests.pool.PoolFixtures.assertEveryIndexOnce;
+import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.BatchJob;
 import dev.tfliteffm.BatchProgress;
 import dev.tfliteffm.BatchRunner;
@@ -12,8 +22,6 @@ import dev.tfliteffm.Model;
 import dev.tfliteffm.NdArray;
 import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static dev.tfliteffm.tests.pool.PoolFixtures.XNNPACK_OFF;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static dev.tfliteffm.tests.pool.PoolFixtures.assertEveryIndexOnce;
-import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link BatchRunner} and {@link BatchJob}: order, every item's fate under failures, cancellation and
@@ -82,8 +81,9 @@ class BatchCases {
     void orderedResultsComeInInputOrder() {
         List<Map<String, ?>> items = codecItems(300);
         try (Model m = Model.fromBytes(SampleModels.codec());
-             InterpreterPool pool = InterpreterPool.create(m, 3, XNNPACK_OFF)) {
-            BatchRunner<Map<String, ?>, Map<String, NdArray>> runner = BatchRunner.builder(pool, "encode").build();
+                InterpreterPool pool = InterpreterPool.create(m, 3, XNNPACK_OFF)) {
+            BatchRunner<Map<String, ?>, Map<String, NdArray>> runner =
+                    BatchRunner.builder(pool, "encode").build();
             try (BatchJob<Map<String, NdArray>> job = runner.start(items)) {
                 long expected = 0;
                 for (ItemResult<Map<String, NdArray>> r : job) {
@@ -102,7 +102,7 @@ class BatchCases {
     void unorderedResultsCarryTheirIndex() {
         List<Map<String, ?>> items = codecItems(300);
         try (Model m = Model.fromBytes(SampleModels.codec());
-             InterpreterPool pool = InterpreterPool.create(m, 3, XNNPACK_OFF)) {
+                InterpreterPool pool = InterpreterPool.create(m, 3, XNNPACK_OFF)) {
             BatchRunner<Map<String, ?>, Map<String, NdArray>> runner =
                     BatchRunner.builder(pool, "encode").ordered(false).build();
             List<ItemResult<Map<String, NdArray>>> results;
@@ -120,23 +120,27 @@ class BatchCases {
     void everyItemsFateIsKnownWhenSomeFail() {
         List<Map<String, ?>> items = new ArrayList<>(codecItems(200));
         List<Integer> bad = List.of(0, 13, 14, 99, 199);
-        items.set(0, Map.of("x", new int[3]));               // wrong type
-        items.set(13, Map.of("y", new float[3]));            // unknown input
-        items.set(14, Map.of());                              // missing input
+        items.set(0, Map.of("x", new int[3])); // wrong type
+        items.set(13, Map.of("y", new float[3])); // unknown input
+        items.set(14, Map.of()); // missing input
         items.set(99, Map.of("x", new float[][] {{1f}, {1f, 2f}})); // ragged
         items.set(199, Map.of("x", "not an array"));
         try (Model m = Model.fromBytes(SampleModels.codec());
-             InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             for (boolean ordered : new boolean[] {true, false}) {
-                List<ItemResult<Map<String, NdArray>>> results =
-                        BatchRunner.builder(pool, "encode").ordered(ordered).build().runAll(items);
+                List<ItemResult<Map<String, NdArray>>> results = BatchRunner.builder(pool, "encode")
+                        .ordered(ordered)
+                        .build()
+                        .runAll(items);
                 assertEveryIndexOnce(results, items.size());
                 for (ItemResult<Map<String, NdArray>> r : results) {
                     int i = (int) r.index();
                     if (bad.contains(i)) {
                         assertFalse(r.succeeded(), "item " + i);
-                        assertTrue(r.error() instanceof IllegalArgumentException
-                                || r.error() instanceof dev.tfliteffm.TfLiteException, "item " + i + ": " + r.error());
+                        assertTrue(
+                                r.error() instanceof IllegalArgumentException
+                                        || r.error() instanceof dev.tfliteffm.TfLiteException,
+                                "item " + i + ": " + r.error());
                         IllegalStateException e = assertThrows(IllegalStateException.class, r::value);
                         assertTrue(e.getMessage().startsWith("item " + i + " failed"), e.getMessage());
                     } else {
@@ -150,14 +154,17 @@ class BatchCases {
     @Test
     void stopPolicyTakesNoMoreItemsAfterAFailureButLosesNoneTaken() {
         AtomicLong pulled = new AtomicLong();
-        Iterator<Map<String, ?>> source = IntStream.range(0, 100_000).<Map<String, ?>>mapToObj(i -> {
-            pulled.incrementAndGet();
-            return i == 50 ? Map.of("x", new int[1]) : Map.of("x", new float[] {i});
-        }).iterator();
+        Iterator<Map<String, ?>> source = IntStream.range(0, 100_000)
+                .<Map<String, ?>>mapToObj(i -> {
+                    pulled.incrementAndGet();
+                    return i == 50 ? Map.of("x", new int[1]) : Map.of("x", new float[] {i});
+                })
+                .iterator();
         try (Model m = Model.fromBytes(SampleModels.codec());
-             InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
-            BatchRunner<Map<String, ?>, Map<String, NdArray>> runner =
-                    BatchRunner.builder(pool, "encode").failurePolicy(FailurePolicy.STOP).build();
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+            BatchRunner<Map<String, ?>, Map<String, NdArray>> runner = BatchRunner.builder(pool, "encode")
+                    .failurePolicy(FailurePolicy.STOP)
+                    .build();
             List<ItemResult<Map<String, NdArray>>> results = new ArrayList<>();
             try (BatchJob<Map<String, NdArray>> job = runner.start(source)) {
                 job.forEach(results::add);
@@ -189,9 +196,10 @@ class BatchCases {
             }
         };
         try (Model m = Model.fromBytes(SampleModels.codec());
-             InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             List<ItemResult<Map<String, NdArray>>> results = new ArrayList<>();
-            try (BatchJob<Map<String, NdArray>> job = BatchRunner.builder(pool, "encode").build().start(source)) {
+            try (BatchJob<Map<String, NdArray>> job =
+                    BatchRunner.builder(pool, "encode").build().start(source)) {
                 job.forEach(results::add);
             }
             assertEveryIndexOnce(results, 38);
@@ -202,14 +210,16 @@ class BatchCases {
 
     @Test
     void cancellingAccountsForEveryItemTaken() throws Exception {
-        try (Model m = model(SLOW); InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+        try (Model m = model(SLOW);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             Map<String, ?> image = Map.of("input.5", new byte[3 * 224 * 224]);
             for (boolean ordered : new boolean[] {true, false}) {
                 BatchRunner<Map<String, ?>, Map<String, NdArray>> runner =
                         BatchRunner.builder(pool).ordered(ordered).build();
                 List<ItemResult<Map<String, NdArray>>> results = new ArrayList<>();
                 long taken;
-                Stream<Map<String, ?>> images = Stream.<Map<String, ?>>generate(() -> image).limit(10_000);
+                Stream<Map<String, ?>> images =
+                        Stream.<Map<String, ?>>generate(() -> image).limit(10_000);
                 try (BatchJob<Map<String, NdArray>> job = runner.start(images)) {
                     Iterator<ItemResult<Map<String, NdArray>>> it = job.iterator();
                     results.add(it.next());
@@ -224,7 +234,9 @@ class BatchCases {
                 }
                 assertTrue(taken < 10_000);
                 assertEveryIndexOnce(results, taken);
-                long cancelled = results.stream().filter(r -> r.error() instanceof CancellationException).count();
+                long cancelled = results.stream()
+                        .filter(r -> r.error() instanceof CancellationException)
+                        .count();
                 long succeeded = results.stream().filter(ItemResult::succeeded).count();
                 assertEquals(taken, cancelled + succeeded, "every failure is a cancellation: " + results);
                 assertTrue(succeeded >= 2);
@@ -237,9 +249,11 @@ class BatchCases {
 
     @Test
     void closingAJobMidwayCancelsItAndReturnsItsInterpreters() {
-        try (Model m = model(SLOW); InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+        try (Model m = model(SLOW);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             Map<String, ?> image = Map.of("input.5", new byte[3 * 224 * 224]);
-            BatchJob<Map<String, NdArray>> job = BatchRunner.builder(pool).build()
+            BatchJob<Map<String, NdArray>> job = BatchRunner.builder(pool)
+                    .build()
                     .start(Stream.<Map<String, ?>>generate(() -> image).limit(10_000));
             assertTrue(job.iterator().next().succeeded());
             job.close();
@@ -252,7 +266,8 @@ class BatchCases {
 
     @Test
     void anInvokePastItsDeadlineFailsAndTheInterpreterGoesOn() {
-        try (Model m = model(SLOW); InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+        try (Model m = model(SLOW);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             Map<String, ?> image = Map.of("input.5", new byte[3 * 224 * 224]);
             List<Map<String, ?>> items = List.of(image, image, image, image);
             // An invoke takes tens of milliseconds without XNNPACK: 1 ms is always too short.
@@ -263,12 +278,15 @@ class BatchCases {
             for (ItemResult<Map<String, NdArray>> r : results) {
                 TimeoutException e = assertInstanceOf(TimeoutException.class, r.error());
                 assertTrue(e.getMessage().contains("deadline"), e.getMessage());
-                assertTrue(e.getCause() instanceof dev.tfliteffm.TfLiteException t
-                        && t.status() == dev.tfliteffm.TfLiteException.Status.CANCELLED, String.valueOf(e.getCause()));
+                assertTrue(
+                        e.getCause() instanceof dev.tfliteffm.TfLiteException t
+                                && t.status() == dev.tfliteffm.TfLiteException.Status.CANCELLED,
+                        String.valueOf(e.getCause()));
             }
             // The same interpreters, with a deadline they meet.
-            BatchRunner<Map<String, ?>, Map<String, NdArray>> lenient =
-                    BatchRunner.builder(pool).itemTimeout(Duration.ofSeconds(30)).build();
+            BatchRunner<Map<String, ?>, Map<String, NdArray>> lenient = BatchRunner.builder(pool)
+                    .itemTimeout(Duration.ofSeconds(30))
+                    .build();
             assertTrue(lenient.runAll(items).stream().allMatch(ItemResult::succeeded));
             assertEquals(2, pool.created(), "no interpreter was replaced");
         }
@@ -293,17 +311,20 @@ class BatchCases {
                 return Map.of("dense_input", new float[784]);
             }
         };
-        try (Model m = model(MNIST); InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+        try (Model m = model(MNIST);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             for (int pack : new int[] {1, 4}) {
                 pulled.set(0);
                 consumed.set(0);
                 worst.set(0);
-                BatchRunner<Map<String, ?>, Map<String, NdArray>> runner = BatchRunner.builder(pool)
-                        .pack(pack).queueCapacity(3).build();
+                BatchRunner<Map<String, ?>, Map<String, NdArray>> runner =
+                        BatchRunner.builder(pool).pack(pack).queueCapacity(3).build();
                 long bound = runner.maxInFlight();
                 assertEquals(2L * 2 * pack + 3, bound);
-                Iterator<Map<String, ?>> tenMillion = Stream.iterate(0, i -> i + 1).limit(10_000_000)
-                        .<Map<String, ?>>map(i -> source.next()).iterator();
+                Iterator<Map<String, ?>> tenMillion = Stream.iterate(0, i -> i + 1)
+                        .limit(10_000_000)
+                        .<Map<String, ?>>map(i -> source.next())
+                        .iterator();
                 try (BatchJob<Map<String, NdArray>> job = runner.start(tenMillion)) {
                     Iterator<ItemResult<Map<String, NdArray>>> it = job.iterator();
                     for (int i = 0; i < 200; i++) {
@@ -312,7 +333,8 @@ class BatchCases {
                         assertTrue(it.next().succeeded());
                         if (i % 50 == 0) {
                             Thread.sleep(20); // the consumer is slow: the workers must wait for it
-                            assertTrue(pulled.get() - consumed.get() <= bound,
+                            assertTrue(
+                                    pulled.get() - consumed.get() <= bound,
                                     "read " + (pulled.get() - consumed.get()) + " ahead, bound " + bound);
                         }
                     }
@@ -332,12 +354,14 @@ class BatchCases {
         List<Map<String, ?>> items = new ArrayList<>(codecItems(400));
         items.set(5, Map.of("x", new int[1]));
         try (Model m = Model.fromBytes(SampleModels.codec());
-             InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             BatchRunner<Map<String, ?>, Map<String, NdArray>> runner = BatchRunner.builder(pool, "encode")
-                    .progress(p -> {
-                        lateReport.compareAndSet(false, resultsEnded.get());
-                        reports.add(p);
-                    }, Duration.ofMillis(5))
+                    .progress(
+                            p -> {
+                                lateReport.compareAndSet(false, resultsEnded.get());
+                                reports.add(p);
+                            },
+                            Duration.ofMillis(5))
                     .build();
             try (BatchJob<Map<String, NdArray>> job = runner.start(items)) {
                 Iterator<ItemResult<Map<String, NdArray>>> it = job.iterator();
@@ -363,15 +387,18 @@ class BatchCases {
 
     @Test
     void writersAndReadersWorkOnTheTensorsDirectly() {
-        try (Model m = model(MNIST); InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+        try (Model m = model(MNIST);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             List<Map<String, ?>> items;
             try (Interpreter single = Interpreter.create(m, XNNPACK_OFF)) {
                 items = PoolFixtures.randomItems(single.defaultRunner(), 40, 11);
             }
-            List<ItemResult<Map<String, NdArray>>> expected = BatchRunner.builder(pool).build().runAll(items);
+            List<ItemResult<Map<String, NdArray>>> expected =
+                    BatchRunner.builder(pool).build().runAll(items);
             for (int pack : new int[] {1, 8}) {
                 // Items as float[]s written into the tensor; results read as the index of the largest output.
-                BatchRunner<float[], Integer> direct = BatchRunner.builder(pool).pack(pack)
+                BatchRunner<float[], Integer> direct = BatchRunner.builder(pool)
+                        .pack(pack)
                         .<float[]>writer((x, in) -> MemorySegment.copy(x, 0, in.segment(0), JAVA_FLOAT, 0, x.length))
                         .<Integer>reader(out -> {
                             MemorySegment y = out.segment("activation_2");
@@ -382,12 +409,18 @@ class BatchCases {
                                 }
                             }
                             return best;
-                        }).build();
-                List<float[]> raw = items.stream().map(it -> ((NdArray) it.get("dense_input")).floats()).toList();
+                        })
+                        .build();
+                List<float[]> raw = items.stream()
+                        .map(it -> ((NdArray) it.get("dense_input")).floats())
+                        .toList();
                 List<ItemResult<Integer>> results = direct.runAll(raw);
                 assertEveryIndexOnce(results, items.size());
                 for (ItemResult<Integer> r : results) {
-                    float[] y = expected.get((int) r.index()).value().get("activation_2").floats();
+                    float[] y = expected.get((int) r.index())
+                            .value()
+                            .get("activation_2")
+                            .floats();
                     int best = 0;
                     for (int i = 1; i < 10; i++) {
                         best = y[i] > y[best] ? i : best;
@@ -399,7 +432,8 @@ class BatchCases {
                     List<ItemResult<Map<String, NdArray>>> copied = BatchRunner.builder(pool)
                             .<float[]>writer((x, in) ->
                                     MemorySegment.copy(x, 0, in.segment("dense_input"), JAVA_FLOAT, 0, x.length))
-                            .build().runAll(raw);
+                            .build()
+                            .runAll(raw);
                     for (ItemResult<Map<String, NdArray>> r : copied) {
                         assertSameOutputs(expected.get((int) r.index()).value(), r.value(), "item " + r.index());
                     }
@@ -410,27 +444,36 @@ class BatchCases {
 
     @Test
     void aWriterThatThrowsFailsOnlyItsItem() {
-        try (Model m = model(MNIST); InterpreterPool pool = InterpreterPool.create(m, 2, PoolFixtures.XNNPACK_ON)) {
+        try (Model m = model(MNIST);
+                InterpreterPool pool = InterpreterPool.create(m, 2, PoolFixtures.XNNPACK_ON)) {
             List<Map<String, ?>> items;
             try (Interpreter single = Interpreter.create(m, PoolFixtures.XNNPACK_ON)) {
                 items = PoolFixtures.randomItems(single.defaultRunner(), 30, 12);
             }
-            List<ItemResult<Map<String, NdArray>>> expected = BatchRunner.builder(pool).build().runAll(items);
-            List<float[]> raw = items.stream().map(it -> ((NdArray) it.get("dense_input")).floats()).toList();
+            List<ItemResult<Map<String, NdArray>>> expected =
+                    BatchRunner.builder(pool).build().runAll(items);
+            List<float[]> raw = items.stream()
+                    .map(it -> ((NdArray) it.get("dense_input")).floats())
+                    .toList();
             for (int pack : new int[] {1, 8}) {
-                List<ItemResult<Map<String, NdArray>>> results = BatchRunner.builder(pool).pack(pack)
+                List<ItemResult<Map<String, NdArray>>> results = BatchRunner.builder(pool)
+                        .pack(pack)
                         .<float[]>writer((x, in) -> {
                             if (in.index() % 7 == 3) {
                                 throw new java.io.IOException("cannot read item " + in.index());
                             }
                             MemorySegment.copy(x, 0, in.segment(0), JAVA_FLOAT, 0, x.length);
-                        }).build().runAll(raw);
+                        })
+                        .build()
+                        .runAll(raw);
                 assertEveryIndexOnce(results, raw.size());
                 for (ItemResult<Map<String, NdArray>> r : results) {
                     if (r.index() % 7 == 3) {
                         assertEquals("cannot read item " + r.index(), r.error().getMessage());
                     } else {
-                        assertSameOutputs(expected.get((int) r.index()).value(), r.value(),
+                        assertSameOutputs(
+                                expected.get((int) r.index()).value(),
+                                r.value(),
                                 "item " + r.index() + ", pack " + pack);
                     }
                 }
@@ -442,9 +485,12 @@ class BatchCases {
     void workersMayBeVirtualThreads() {
         List<Map<String, ?>> items = codecItems(100);
         try (Model m = Model.fromBytes(SampleModels.codec());
-             InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
-            List<ItemResult<Map<String, NdArray>>> results = BatchRunner.builder(pool, "encode").workers(4)
-                    .threadFactory(Thread.ofVirtual().factory()).build().runAll(items);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+            List<ItemResult<Map<String, NdArray>>> results = BatchRunner.builder(pool, "encode")
+                    .workers(4)
+                    .threadFactory(Thread.ofVirtual().factory())
+                    .build()
+                    .runAll(items);
             assertEveryIndexOnce(results, items.size());
             results.forEach(r -> assertEncoded(items.get((int) r.index()), r.value()));
         }
@@ -452,32 +498,55 @@ class BatchCases {
 
     @Test
     void misuseIsRefusedWhenTheRunnerIsBuilt() throws Exception {
-        try (Model m = model(SLOW); InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        try (Model m = model(SLOW);
+                InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> BatchRunner.builder(pool).pack(4).build());
             assertTrue(e.getMessage().contains("input 'input.5' has shape signature [1, 3, 224, 224]"), e.getMessage());
             assertTrue(e.getMessage().contains("-1"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> BatchRunner.builder(pool, "nope").build());
+            e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> BatchRunner.builder(pool, "nope").build());
             assertTrue(e.getMessage().contains("no signature 'nope'"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> BatchRunner.builder(pool).pack(0));
-            assertThrows(IllegalArgumentException.class, () -> BatchRunner.builder(pool).workers(0));
-            assertThrows(IllegalArgumentException.class, () -> BatchRunner.builder(pool).itemTimeout(Duration.ZERO));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> BatchRunner.builder(pool).pack(0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> BatchRunner.builder(pool).workers(0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> BatchRunner.builder(pool).itemTimeout(Duration.ZERO));
             assertThrows(NullPointerException.class, () -> BatchRunner.builder(null));
         }
         try (Model m = Model.fromBytes(SampleModels.dynamicShapes());
-             InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> BatchRunner.builder(pool, "flatten").<float[]>writer((x, in) -> { }).build());
+                InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> BatchRunner.builder(pool, "flatten")
+                            .<float[]>writer((x, in) -> {})
+                            .build());
             assertTrue(e.getMessage().contains("[-1, -1]"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> BatchRunner.builder(pool, "flatten").pack(2).build());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> BatchRunner.builder(pool, "flatten").pack(2).build());
         }
         try (Model m = model(MNIST)) {
-            InterpreterPool pool = InterpreterPool.builder(m).size(1)
-                    .options(dev.tfliteffm.InterpreterOptions.builder().cancellable(false).build()).build();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> BatchRunner.builder(pool).itemTimeout(Duration.ofSeconds(1)).build());
+            InterpreterPool pool = InterpreterPool.builder(m)
+                    .size(1)
+                    .options(dev.tfliteffm.InterpreterOptions.builder()
+                            .cancellable(false)
+                            .build())
+                    .build();
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> BatchRunner.builder(pool)
+                            .itemTimeout(Duration.ofSeconds(1))
+                            .build());
             assertTrue(e.getMessage().contains("cancel"), e.getMessage());
-            BatchRunner<Map<String, ?>, Map<String, NdArray>> runner = BatchRunner.builder(pool).build();
+            BatchRunner<Map<String, ?>, Map<String, NdArray>> runner =
+                    BatchRunner.builder(pool).build();
             pool.close();
             assertThrows(ClosedException.class, () -> runner.start(List.of()));
         }
@@ -489,7 +558,8 @@ class BatchCases {
             InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF);
             Map<String, ?> image = Map.of("input.5", new byte[3 * 224 * 224]);
             List<ItemResult<Map<String, NdArray>>> results = new ArrayList<>();
-            BatchJob<Map<String, NdArray>> job = BatchRunner.builder(pool).build()
+            BatchJob<Map<String, NdArray>> job = BatchRunner.builder(pool)
+                    .build()
                     .start(Stream.<Map<String, ?>>generate(() -> image).limit(10_000));
             Iterator<ItemResult<Map<String, NdArray>>> it = job.iterator();
             results.add(it.next());

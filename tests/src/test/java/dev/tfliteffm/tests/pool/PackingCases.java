@@ -1,5 +1,13 @@
 package dev.tfliteffm.tests.pool;
 
+import static dev.tfliteffm.tests.pool.PoolFixtures.assertEveryIndexOnce;
+import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.BatchRunner;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
@@ -11,22 +19,13 @@ import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.modelwriter.MobileNetConfig;
 import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.tfliteffm.tests.pool.PoolFixtures.assertEveryIndexOnce;
-import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Packing several items into one invoke gives what running them one by one gives, on real models (the shared
@@ -77,10 +76,11 @@ class PackingCases {
             for (InterpreterOptions options : PoolFixtures.BOTH) {
                 String what = s + ", " + PoolFixtures.describe(options);
                 try (Model m = Model.fromBytes(s.model());
-                     Interpreter single = Interpreter.create(m, options);
-                     InterpreterPool pool = InterpreterPool.create(m, 2, options)) {
+                        Interpreter single = Interpreter.create(m, options);
+                        InterpreterPool pool = InterpreterPool.create(m, 2, options)) {
                     SignatureRunner runner = single.runner(s.signature());
-                    List<Map<String, ?>> items = PoolFixtures.randomItems(runner, 23, s.name().hashCode());
+                    List<Map<String, ?>> items =
+                            PoolFixtures.randomItems(runner, 23, s.name().hashCode());
                     // One by one, on a single interpreter through run(Map): the reference.
                     List<Map<String, NdArray>> expected = new ArrayList<>();
                     for (Map<String, ?> item : items) {
@@ -89,12 +89,14 @@ class PackingCases {
                     List<ItemResult<Map<String, NdArray>>> unpacked =
                             BatchRunner.builder(pool, s.signature()).build().runAll(items);
                     for (ItemResult<Map<String, NdArray>> r : unpacked) {
-                        assertSameOutputs(expected.get((int) r.index()), r.value(),
-                                what + ", unpacked item " + r.index());
+                        assertSameOutputs(
+                                expected.get((int) r.index()), r.value(), what + ", unpacked item " + r.index());
                     }
                     for (int k : new int[] {4, 16}) { // 23 items: the last pack is partial (3 and 7)
-                        List<ItemResult<Map<String, NdArray>>> packed =
-                                BatchRunner.builder(pool, s.signature()).pack(k).build().runAll(items);
+                        List<ItemResult<Map<String, NdArray>>> packed = BatchRunner.builder(pool, s.signature())
+                                .pack(k)
+                                .build()
+                                .runAll(items);
                         assertEveryIndexOnce(packed, items.size());
                         double worst = 0;
                         for (ItemResult<Map<String, NdArray>> r : packed) {
@@ -104,7 +106,10 @@ class PackingCases {
                                 assertSameOutputs(x, r.value(), where);
                             } else {
                                 for (String name : x.keySet()) {
-                                    assertArrayEquals(x.get(name).shape(), r.value().get(name).shape(), where);
+                                    assertArrayEquals(
+                                            x.get(name).shape(),
+                                            r.value().get(name).shape(),
+                                            where);
                                 }
                                 worst = Math.max(worst, PoolFixtures.maxRelativeDifference(x, r.value()));
                             }
@@ -126,7 +131,7 @@ class PackingCases {
         try (Model m = Model.fromFile(SharedModels.model("mnist_dense_float.tflite"))) {
             for (InterpreterOptions options : PoolFixtures.BOTH) {
                 try (Interpreter single = Interpreter.create(m, options);
-                     InterpreterPool pool = InterpreterPool.create(m, 2, options)) {
+                        InterpreterPool pool = InterpreterPool.create(m, 2, options)) {
                     List<Map<String, ?>> items =
                             new ArrayList<>(PoolFixtures.randomItems(single.defaultRunner(), 20, 5));
                     List<Map<String, NdArray>> expected = new ArrayList<>();
@@ -134,15 +139,15 @@ class PackingCases {
                         expected.add(single.defaultRunner().run(item));
                     }
                     float[] flat = ((NdArray) items.get(1).get("dense_input")).floats();
-                    items.set(1, Map.of("dense_input", flat));                            // flat: fits
-                    items.set(2, Map.of("dense_input", NdArray.of(flat, 784)));           // no batch dimension
+                    items.set(1, Map.of("dense_input", flat)); // flat: fits
+                    items.set(2, Map.of("dense_input", NdArray.of(flat, 784))); // no batch dimension
                     items.set(3, Map.of("dense_input", NdArray.of(new float[784 * 2], 2, 784))); // two items in one
-                    items.set(5, Map.of());                                              // missing input
+                    items.set(5, Map.of()); // missing input
                     Map<String, Object> extra = new LinkedHashMap<>(items.get(6));
                     extra.put("other", new float[1]);
-                    items.set(6, extra);                                                 // unknown input
-                    items.set(7, Map.of("dense_input", new int[784]));                   // wrong type
-                    items.set(11, Map.of("dense_input", new float[783]));               // wrong size
+                    items.set(6, extra); // unknown input
+                    items.set(7, Map.of("dense_input", new int[784])); // wrong type
+                    items.set(11, Map.of("dense_input", new float[783])); // wrong size
                     List<Integer> bad = List.of(2, 3, 5, 6, 7, 11);
                     List<ItemResult<Map<String, NdArray>>> results =
                             BatchRunner.builder(pool).pack(8).build().runAll(items);
@@ -150,8 +155,8 @@ class PackingCases {
                     for (ItemResult<Map<String, NdArray>> r : results) {
                         int i = (int) r.index();
                         if (bad.contains(i)) {
-                            IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, r.error(),
-                                    "item " + i);
+                            IllegalArgumentException e =
+                                    assertInstanceOf(IllegalArgumentException.class, r.error(), "item " + i);
                             assertFalse(e.getMessage().isBlank());
                             if (i == 2 || i == 3) {
                                 assertTrue(e.getMessage().contains("expected [1, 784]"), e.getMessage());

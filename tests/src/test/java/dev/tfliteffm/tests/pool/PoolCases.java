@@ -1,5 +1,15 @@
 package dev.tfliteffm.tests.pool;
 
+import static dev.tfliteffm.tests.pool.PoolFixtures.XNNPACK_OFF;
+import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.ClosedException;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
@@ -9,8 +19,6 @@ import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static dev.tfliteffm.tests.pool.PoolFixtures.XNNPACK_OFF;
-import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link InterpreterPool}: lending, returning, replacing, closing (waiting and cancelling), and many threads at
@@ -56,9 +55,11 @@ class PoolCases {
                 assertEquals(3, eager.created());
                 assertTrue(eager.sharesWeights(), "XNNPACK is on by default, so the weights cache is shared");
             }
-            try (InterpreterPool lazy = InterpreterPool.builder(m).size(3).lazy(true).build()) {
+            try (InterpreterPool lazy =
+                    InterpreterPool.builder(m).size(3).lazy(true).build()) {
                 assertEquals(1, lazy.created(), "build() creates the first interpreter only");
-                try (InterpreterPool.Lease a = lazy.borrow(); InterpreterPool.Lease b = lazy.borrow()) {
+                try (InterpreterPool.Lease a = lazy.borrow();
+                        InterpreterPool.Lease b = lazy.borrow()) {
                     assertNotSame(a.interpreter(), b.interpreter());
                     assertEquals(2, lazy.created());
                     assertEquals(2, lazy.lent());
@@ -73,19 +74,21 @@ class PoolCases {
 
     @Test
     void borrowedInterpretersRunAndGoBack() throws Exception {
-        try (Model m = model(MNIST); InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+        try (Model m = model(MNIST);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
             Map<String, ?> input = Map.of("dense_input", new float[784]);
             Interpreter first;
             try (InterpreterPool.Lease lease = pool.borrow()) {
                 first = lease.interpreter();
-                assertEquals(10, first.defaultRunner().run(input).get("activation_2").floats().length);
+                assertEquals(
+                        10, first.defaultRunner().run(input).get("activation_2").floats().length);
             }
             // LIFO: the interpreter just returned is lent next (warm caches).
             try (InterpreterPool.Lease lease = pool.borrow()) {
                 assertSame(first, lease.interpreter());
             }
-            NdArray viaFunction =
-                    pool.withInterpreter(ip -> ip.runner("serving_default").run(input).get("activation_2"));
+            NdArray viaFunction = pool.withInterpreter(
+                    ip -> ip.runner("serving_default").run(input).get("activation_2"));
             assertEquals(10, viaFunction.floats().length);
             assertEquals(0, pool.lent());
         }
@@ -93,7 +96,8 @@ class PoolCases {
 
     @Test
     void aLeaseReturnedTwiceIsHarmlessAndCannotBeUsedAfter() throws Exception {
-        try (Model m = model(MNIST); InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
+        try (Model m = model(MNIST);
+                InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
             InterpreterPool.Lease lease = pool.borrow();
             lease.close();
             lease.close();
@@ -111,8 +115,10 @@ class PoolCases {
 
     @Test
     void borrowWithATimeoutGivesUpWhenAllAreLent() throws Exception {
-        try (Model m = model(MNIST); InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
-            try (InterpreterPool.Lease a = pool.borrow(Duration.ZERO); InterpreterPool.Lease b = pool.borrow()) {
+        try (Model m = model(MNIST);
+                InterpreterPool pool = InterpreterPool.create(m, 2, XNNPACK_OFF)) {
+            try (InterpreterPool.Lease a = pool.borrow(Duration.ZERO);
+                    InterpreterPool.Lease b = pool.borrow()) {
                 long start = System.nanoTime();
                 assertThrows(TimeoutException.class, () -> pool.borrow(Duration.ofMillis(50)));
                 assertTrue(System.nanoTime() - start >= 45_000_000L, "gave up before the timeout");
@@ -129,21 +135,26 @@ class PoolCases {
     @Test
     void misuseIsRefusedInJava() {
         try (Model m = model(MNIST)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> InterpreterPool.builder(m).size(0));
             assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
             assertThrows(NullPointerException.class, () -> InterpreterPool.builder(null));
-            assertThrows(NullPointerException.class, () -> InterpreterPool.builder(m).options(null));
+            assertThrows(
+                    NullPointerException.class, () -> InterpreterPool.builder(m).options(null));
         }
         Model closed = model(MNIST);
         closed.close();
-        assertThrows(ClosedException.class, () -> InterpreterPool.builder(closed).size(1).build());
+        assertThrows(
+                ClosedException.class,
+                () -> InterpreterPool.builder(closed).size(1).build());
     }
 
     @Test
     void borrowAfterCloseThrowsClosedException() throws Exception {
         try (Model m = model(MNIST)) {
-            InterpreterPool pool = InterpreterPool.builder(m).size(2).options(XNNPACK_OFF).build();
+            InterpreterPool pool =
+                    InterpreterPool.builder(m).size(2).options(XNNPACK_OFF).build();
             pool.close();
             pool.close();
             pool.closeNow();
@@ -159,9 +170,14 @@ class PoolCases {
     @Test
     void theModelMayBeClosedBeforeALazyPoolCreatesItsInterpreters() throws Exception {
         Model m = model(MNIST);
-        try (InterpreterPool pool = InterpreterPool.builder(m).size(2).lazy(true).options(XNNPACK_OFF).build()) {
+        try (InterpreterPool pool = InterpreterPool.builder(m)
+                .size(2)
+                .lazy(true)
+                .options(XNNPACK_OFF)
+                .build()) {
             m.close();
-            try (InterpreterPool.Lease a = pool.borrow(); InterpreterPool.Lease b = pool.borrow()) {
+            try (InterpreterPool.Lease a = pool.borrow();
+                    InterpreterPool.Lease b = pool.borrow()) {
                 b.interpreter().defaultRunner().run(Map.of("dense_input", new float[784]));
             }
         }
@@ -170,7 +186,8 @@ class PoolCases {
     @Test
     void closeWaitsForWorkInFlight() throws Exception {
         try (Model m = model(SLOW)) {
-            InterpreterPool pool = InterpreterPool.builder(m).size(1).options(XNNPACK_OFF).build();
+            InterpreterPool pool =
+                    InterpreterPool.builder(m).size(1).options(XNNPACK_OFF).build();
             CountDownLatch borrowed = new CountDownLatch(1);
             AtomicInteger invokes = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -199,7 +216,8 @@ class PoolCases {
     @Test
     void closeNowCancelsRunningInvokes() throws Exception {
         try (Model m = model(SLOW)) {
-            InterpreterPool pool = InterpreterPool.builder(m).size(2).options(XNNPACK_OFF).build();
+            InterpreterPool pool =
+                    InterpreterPool.builder(m).size(2).options(XNNPACK_OFF).build();
             CountDownLatch running = new CountDownLatch(2);
             List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             List<Thread> workers = new ArrayList<>();
@@ -227,7 +245,8 @@ class PoolCases {
             assertTrue(millis < 5_000, "closeNow took " + millis + " ms");
             assertEquals(2, failures.size(), String.valueOf(failures));
             for (Throwable t : failures) {
-                assertTrue(t instanceof TfLiteException e && e.status() == TfLiteException.Status.CANCELLED,
+                assertTrue(
+                        t instanceof TfLiteException e && e.status() == TfLiteException.Status.CANCELLED,
                         String.valueOf(t));
             }
             assertTrue(pool.isClosed());
@@ -238,7 +257,8 @@ class PoolCases {
     @Test
     void waitingBorrowersGetClosedExceptionWhenThePoolCloses() throws Exception {
         try (Model m = model(MNIST)) {
-            InterpreterPool pool = InterpreterPool.builder(m).size(1).options(XNNPACK_OFF).build();
+            InterpreterPool pool =
+                    InterpreterPool.builder(m).size(1).options(XNNPACK_OFF).build();
             InterpreterPool.Lease held = pool.borrow();
             AtomicReference<Throwable> waiter = new AtomicReference<>();
             Thread t = Thread.ofVirtual().start(() -> {
@@ -262,7 +282,8 @@ class PoolCases {
 
     @Test
     void interruptedBorrowerStopsWaiting() throws Exception {
-        try (Model m = model(MNIST); InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
+        try (Model m = model(MNIST);
+                InterpreterPool pool = InterpreterPool.create(m, 1, XNNPACK_OFF)) {
             try (InterpreterPool.Lease held = pool.borrow()) {
                 AtomicReference<Throwable> waiter = new AtomicReference<>();
                 Thread t = Thread.ofPlatform().start(() -> {
@@ -311,9 +332,10 @@ class PoolCases {
                     Interpreter kept;
                     try (InterpreterPool.Lease lease = pool.borrow()) {
                         kept = lease.interpreter();
-                        assertThrows(IllegalArgumentException.class,
-                                () -> kept.defaultRunner().run(Map.of("input_1", new float[3],
-                                        "input_2", new float[3])));
+                        assertThrows(
+                                IllegalArgumentException.class,
+                                () -> kept.defaultRunner()
+                                        .run(Map.of("input_1", new float[3], "input_2", new float[3])));
                     }
                     assertFalse(kept.isClosed());
 
@@ -322,7 +344,8 @@ class PoolCases {
                         assertSame(kept, lease.interpreter());
                         lease.interpreter().close();
                     }
-                    NdArray y = pool.withInterpreter(ip -> ip.defaultRunner().run(input).get("add"));
+                    NdArray y = pool.withInterpreter(
+                            ip -> ip.defaultRunner().run(input).get("add"));
                     assertEquals(128 * 128, y.bytes().length);
                     assertEquals(1, pool.created());
                 }
@@ -342,17 +365,22 @@ class PoolCases {
                         expected.add(single.defaultRunner().run(item));
                     }
                 }
-                for (ThreadFactory threads : List.of(Thread.ofPlatform().factory(), Thread.ofVirtual().factory())) {
-                    try (InterpreterPool pool = InterpreterPool.builder(m).size(3).lazy(true).options(options).build();
-                         ExecutorService executor = Executors.newThreadPerTaskExecutor(threads)) {
+                for (ThreadFactory threads : List.of(
+                        Thread.ofPlatform().factory(), Thread.ofVirtual().factory())) {
+                    try (InterpreterPool pool = InterpreterPool.builder(m)
+                                    .size(3)
+                                    .lazy(true)
+                                    .options(options)
+                                    .build();
+                            ExecutorService executor = Executors.newThreadPerTaskExecutor(threads)) {
                         List<Future<Integer>> done = new ArrayList<>();
                         for (int t = 0; t < 12; t++) {
                             int thread = t;
                             done.add(executor.submit(() -> {
                                 for (int round = 0; round < 20; round++) {
                                     int i = (thread * 7 + round) % items.size();
-                                    Map<String, NdArray> out =
-                                            pool.withInterpreter(ip -> ip.defaultRunner().run(items.get(i)));
+                                    Map<String, NdArray> out = pool.withInterpreter(
+                                            ip -> ip.defaultRunner().run(items.get(i)));
                                     assertSameOutputs(expected.get(i), out, "item " + i + " on thread " + thread);
                                 }
                                 return thread;

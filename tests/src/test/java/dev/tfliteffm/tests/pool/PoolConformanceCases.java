@@ -1,5 +1,8 @@
 package dev.tfliteffm.tests.pool;
 
+import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.BatchRunner;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
@@ -12,8 +15,6 @@ import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.modelwriter.MobileNetConfig;
 import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static dev.tfliteffm.tests.pool.PoolFixtures.assertSameOutputs;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * A pool gives, byte for byte, what a single interpreter gives: on every shared model TFLite can run, every
@@ -37,13 +36,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PoolConformanceCases {
 
-    private static final Set<String> NOT_RUNNABLE = Set.of("audio_preprocessor_custom_ops.tflite",
-            "person_detect_micro_only.tflite");
+    private static final Set<String> NOT_RUNNABLE =
+            Set.of("audio_preprocessor_custom_ops.tflite", "person_detect_micro_only.tflite");
 
     private static List<Path> runnableModels() throws IOException {
         try (Stream<Path> files = Files.list(SharedModels.dir())) {
             List<Path> models = files.filter(p -> p.toString().endsWith(".tflite"))
-                    .filter(p -> !NOT_RUNNABLE.contains(p.getFileName().toString())).sorted().toList();
+                    .filter(p -> !NOT_RUNNABLE.contains(p.getFileName().toString()))
+                    .sorted()
+                    .toList();
             assertTrue(models.size() >= 8, "only " + models.size() + " shared models");
             return models;
         }
@@ -77,7 +78,8 @@ class PoolConformanceCases {
     private static void check(String name, byte[] bytes, int itemsPerKey) throws Exception {
         for (InterpreterOptions options : PoolFixtures.BOTH) {
             String what = name + ", " + PoolFixtures.describe(options);
-            try (Model m = Model.fromBytes(bytes); Interpreter single = Interpreter.create(m, options)) {
+            try (Model m = Model.fromBytes(bytes);
+                    Interpreter single = Interpreter.create(m, options)) {
                 List<String> keys = new ArrayList<>(single.signatures().keys());
                 keys.add(null); // the default runner
                 List<String> itemKeys = new ArrayList<>();
@@ -97,9 +99,12 @@ class PoolConformanceCases {
                     if (!share && !options.xnnpack()) {
                         continue;
                     }
-                    try (InterpreterPool pool = InterpreterPool.builder(m).size(3).options(options)
-                            .shareWeights(share).build();
-                         ExecutorService threads = Executors.newFixedThreadPool(3)) {
+                    try (InterpreterPool pool = InterpreterPool.builder(m)
+                                    .size(3)
+                                    .options(options)
+                                    .shareWeights(share)
+                                    .build();
+                            ExecutorService threads = Executors.newFixedThreadPool(3)) {
                         List<Future<Map<String, NdArray>>> futures = new ArrayList<>();
                         for (int i = 0; i < items.size(); i++) {
                             int n = i;
@@ -110,7 +115,9 @@ class PoolConformanceCases {
                             })));
                         }
                         for (int i = 0; i < items.size(); i++) {
-                            assertSameOutputs(expected.get(i), futures.get(i).get(5, TimeUnit.MINUTES),
+                            assertSameOutputs(
+                                    expected.get(i),
+                                    futures.get(i).get(5, TimeUnit.MINUTES),
                                     what + (share ? ", shared weights" : ", own weights") + ", signature "
                                             + itemKeys.get(i) + ", item " + i);
                         }
@@ -130,7 +137,9 @@ class PoolConformanceCases {
                         List<ItemResult<Map<String, NdArray>>> results =
                                 BatchRunner.builder(pool).build().runAll(defaultItems);
                         for (ItemResult<Map<String, NdArray>> r : results) {
-                            assertSameOutputs(defaultExpected.get((int) r.index()), r.value(),
+                            assertSameOutputs(
+                                    defaultExpected.get((int) r.index()),
+                                    r.value(),
                                     what + ", batch item " + r.index());
                         }
                     }

@@ -1,12 +1,15 @@
 package dev.tfliteffm.tests.pool;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.ItemResult;
 import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
-
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,19 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Inputs and comparisons shared by the pool and batch tests. */
 final class PoolFixtures {
 
-    static final InterpreterOptions XNNPACK_OFF = InterpreterOptions.builder().xnnpack(false).build();
-    static final InterpreterOptions XNNPACK_ON = InterpreterOptions.builder().xnnpack(true).build();
+    static final InterpreterOptions XNNPACK_OFF =
+            InterpreterOptions.builder().xnnpack(false).build();
+    static final InterpreterOptions XNNPACK_ON =
+            InterpreterOptions.builder().xnnpack(true).build();
     static final List<InterpreterOptions> BOTH = List.of(XNNPACK_OFF, XNNPACK_ON);
 
-    private PoolFixtures() {
-    }
+    private PoolFixtures() {}
 
     /** A short name for messages. */
     static String describe(InterpreterOptions options) {
@@ -109,7 +109,8 @@ final class PoolFixtures {
     }
 
     static byte[] bytes(NdArray a) {
-        return a.dataType() == DataType.STRING ? String.join("\u0000", a.strings()).getBytes()
+        return a.dataType() == DataType.STRING
+                ? String.join("\u0000", a.strings()).getBytes()
                 : a.toBytes(ByteOrder.nativeOrder());
     }
 
@@ -139,8 +140,14 @@ final class PoolFixtures {
             seen[(int) r.index()]++;
         }
         for (int i = 0; i < seen.length; i++) {
-            assertEquals(1, seen[i], "results for item " + i + " (of " + count + "): " + Arrays.toString(
-                    results.stream().filter(r -> r.index() < 50).map(ItemResult::index).toArray()));
+            assertEquals(
+                    1,
+                    seen[i],
+                    "results for item " + i + " (of " + count + "): "
+                            + Arrays.toString(results.stream()
+                                    .filter(r -> r.index() < 50)
+                                    .map(ItemResult::index)
+                                    .toArray()));
         }
         assertEquals(count, results.size(), "result count");
     }

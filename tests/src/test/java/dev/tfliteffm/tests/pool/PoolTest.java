@@ -1,10 +1,10 @@
 package dev.tfliteffm.tests.pool;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.tests.ChildJUnit;
 import dev.tfliteffm.tests.ChildJvm;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the pool and batch cases, each class in a child JVM: they cancel and close interpreters from other
@@ -15,8 +15,10 @@ class PoolTest {
     private static void runInChild(Class<?> cases) throws Exception {
         ChildJvm.Result r = ChildJUnit.run(cases);
         assertTrue(r.stdout().contains("failed=0"), r.stdout());
-        System.out.println(r.stdout().lines().filter(l -> l.startsWith("CHILD-JUNIT") || l.startsWith("  ")
-                || l.startsWith("Packed")).reduce("", (a, b) -> a + b + "\n"));
+        System.out.println(r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("CHILD-JUNIT") || l.startsWith("  ") || l.startsWith("Packed"))
+                .reduce("", (a, b) -> a + b + "\n"));
     }
 
     @Test

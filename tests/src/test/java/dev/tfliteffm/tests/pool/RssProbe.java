@@ -6,7 +6,6 @@ import dev.tfliteffm.Model;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.modelwriter.MobileNetConfig;
 import dev.tfliteffm.modelwriter.SampleModels;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,23 +19,24 @@ import java.util.Map;
  */
 public final class RssProbe {
 
-    private RssProbe() {
-    }
+    private RssProbe() {}
 
     /** Prints {@code RSS-DELTA-KB <kilobytes>}. */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         boolean share = Boolean.parseBoolean(args[1]);
-        MobileNetConfig config = MobileNetConfig.of(Integer.parseInt(args[2]), Float.parseFloat(args[3]),
-                Integer.parseInt(args[4]));
+        MobileNetConfig config =
+                MobileNetConfig.of(Integer.parseInt(args[2]), Float.parseFloat(args[3]), Integer.parseInt(args[4]));
         byte[] bytes = SampleModels.mobileNetFloat(config);
-        try (Model warm = Model.fromBytes(SampleModels.codec()); Interpreter ip = Interpreter.create(warm)) {
+        try (Model warm = Model.fromBytes(SampleModels.codec());
+                Interpreter ip = Interpreter.create(warm)) {
             ip.runner("encode").run(Map.of("x", new float[] {1f})); // load the library and classes first
         }
         try (Model m = Model.fromBytes(bytes)) {
             System.gc();
             long before = rssKb();
-            try (InterpreterPool pool = InterpreterPool.builder(m).size(n).shareWeights(share).build()) {
+            try (InterpreterPool pool =
+                    InterpreterPool.builder(m).size(n).shareWeights(share).build()) {
                 List<InterpreterPool.Lease> leases = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     leases.add(pool.borrow());
