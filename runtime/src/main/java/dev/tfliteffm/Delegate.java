@@ -213,6 +213,14 @@ public final class Delegate implements AutoCloseable {
 
     /** Creates an XNNPACK delegate with {@code threads} threads, deleted when {@code arena} closes. */
     static MemorySegment xnnpackHandle(int threads, Arena arena) {
+        return xnnpackHandle(threads, MemorySegment.NULL, arena);
+    }
+
+    /**
+     * Creates an XNNPACK delegate with {@code threads} threads that packs weights into {@code weightsCache}
+     * ({@code NULL} for none), deleted when {@code arena} closes.
+     */
+    static MemorySegment xnnpackHandle(int threads, MemorySegment weightsCache, Arena arena) {
         if (XnnpackLayoutCheck.PROBLEM != null) {
             throw new TfLiteException(
                     TfLiteException.Status.APPLICATION_ERROR,
@@ -222,6 +230,7 @@ public final class Delegate implements AutoCloseable {
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment options = TfLite.TfLiteXNNPackDelegateOptionsDefault(temp);
             TfLiteXNNPackDelegateOptions.num_threads(options, Math.max(threads, 0));
+            TfLiteXNNPackDelegateOptions.weights_cache(options, weightsCache);
             MemorySegment raw = TfLite.TfLiteXNNPackDelegateCreate(options);
             if (raw.equals(MemorySegment.NULL)) {
                 throw new TfLiteException(
@@ -239,6 +248,10 @@ public final class Delegate implements AutoCloseable {
 
     void acquire() {
         references.acquire();
+    }
+
+    void acquireWhileHeld() {
+        references.acquireWhileHeld();
     }
 
     void release() {

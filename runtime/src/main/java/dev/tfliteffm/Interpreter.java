@@ -80,6 +80,7 @@ public final class Interpreter implements AutoCloseable {
     private final Model model;
     private final List<Delegate> delegates;
     private final InterpreterOptions options;
+    private final WeightsCache weightsCache;
     private final Signatures signatures;
     private final Map<String, MemorySegment> nativeRunners;
     private final Map<String, SignatureRunner> runners = new LinkedHashMap<>();
@@ -90,6 +91,8 @@ public final class Interpreter implements AutoCloseable {
     private Arena viewArena = Arena.ofShared();
     private volatile int epoch;
     private int structureEpoch;
+    // Whether the last allocation failed: with XNNPACK the interpreter may then be unusable (see InterpreterPool).
+    private volatile boolean allocationFailed;
 
     private Interpreter(
             Arena arena,
@@ -97,7 +100,8 @@ public final class Interpreter implements AutoCloseable {
             ErrorReporter reporter,
             Model model,
             List<Delegate> delegates,
-            InterpreterOptions options) {
+            InterpreterOptions options,
+            WeightsCache weightsCache) {
         this.arena = arena;
         this.handle = handle;
         this.address = handle.address();
@@ -105,6 +109,7 @@ public final class Interpreter implements AutoCloseable {
         this.model = model;
         this.delegates = delegates;
         this.options = options;
+        this.weightsCache = weightsCache;
         int count = TfLite.TfLiteInterpreterGetSignatureCount(handle);
         Map<String, MemorySegment> nativeRunners = new LinkedHashMap<>();
         Map<String, List<String>> inputNames = new LinkedHashMap<>();
@@ -173,15 +178,36 @@ public final class Interpreter implements AutoCloseable {
      *     model with ops the library does not have, with TFLite's messages
      */
     public static Interpreter create(Model model, InterpreterOptions options, Arena owner) {
+        return create(model, options, owner, null, false);
+    }
+
+    /**
+     * As {@link #create(Model, InterpreterOptions, Arena)}, with XNNPACK packing its weights into
+     * {@code weightsCache} when the options turn XNNPACK on ({@code null}: no shared cache). The interpreter
+     * holds a reference to the cache until it is closed. With {@code referencesHeld}, the caller (a pool)
+     * holds references to the model and the options' delegates, so they may have been closed by their owner.
+     */
+    static Interpreter create(
+            Model model, InterpreterOptions options, Arena owner, WeightsCache weightsCache, boolean referencesHeld) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         TensorFlowLite.applyDefaultLogSeverity();
-        MemorySegment modelHandle = model.acquire();
+        WeightsCache cache = options.xnnpack() ? weightsCache : null;
+        MemorySegment modelHandle = referencesHeld ? model.acquireWhileHeld() : model.acquire();
         List<Delegate> acquired = new ArrayList<>();
         Arena arena = Arena.ofShared();
+        boolean cacheAcquired = false;
         try {
+            if (cache != null) {
+                cache.acquire();
+                cacheAcquired = true;
+            }
             for (Delegate d : options.delegates()) {
-                d.acquire();
+                if (referencesHeld) {
+                    d.acquireWhileHeld();
+                } else {
+                    d.acquire();
+                }
                 acquired.add(d);
             }
             ErrorReporter reporter = new ErrorReporter(arena);
@@ -195,8 +221,9 @@ public final class Interpreter implements AutoCloseable {
                         nativeOptions, options.profiler().struct());
             }
             if (options.xnnpack()) {
+                MemorySegment cacheHandle = cache == null ? MemorySegment.NULL : cache.handle();
                 TfLite.TfLiteInterpreterOptionsAddDelegate(
-                        nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));
+                        nativeOptions, Delegate.xnnpackHandle(options.threads(), cacheHandle, arena));
             }
             for (Delegate d : acquired) {
                 TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, d.handle());
@@ -215,7 +242,8 @@ public final class Interpreter implements AutoCloseable {
             }
             reporter.logPending();
             MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteInterpreterDelete);
-            Interpreter interpreter = new Interpreter(arena, handle, reporter, model, List.copyOf(acquired), options);
+            Interpreter interpreter =
+                    new Interpreter(arena, handle, reporter, model, List.copyOf(acquired), options, cache);
             if (owner != null) {
                 Owned.closeWith(owner, interpreter);
             }
@@ -223,6 +251,9 @@ public final class Interpreter implements AutoCloseable {
         } catch (Throwable t) {
             arena.close();
             acquired.forEach(Delegate::release);
+            if (cacheAcquired) {
+                cache.release();
+            }
             model.release();
             throw t;
         }
@@ -299,6 +330,20 @@ public final class Interpreter implements AutoCloseable {
 
     int structureEpoch() {
         return structureEpoch;
+    }
+
+    /** Records (entered) whether the last allocation of any entry point failed. */
+    void allocationFailed(boolean failed) {
+        allocationFailed = failed;
+    }
+
+    /**
+     * Whether the last allocation failed. TFLite may leave an interpreter whose allocation failed with XNNPACK
+     * unusable (the delegate's state half-prepared), so a pool discards such interpreters instead of lending
+     * them again.
+     */
+    boolean lastAllocationFailed() {
+        return allocationFailed;
     }
 
     /** Called (entered) after any call that may make TFLite add tensors, which moves its tensor structs. */
@@ -515,7 +560,7 @@ public final class Interpreter implements AutoCloseable {
         Tensor t = input(index);
         enter();
         try {
-            SignatureRunner.checkDims(t, dims);
+            SignatureRunner.checkDims(t, dims, options);
             if (!java.util.Arrays.equals(t.shape0(), dims)) {
                 resizePrimaryInput(index, dims, "resizing input " + index + " to " + java.util.Arrays.toString(dims));
             }
@@ -617,6 +662,9 @@ public final class Interpreter implements AutoCloseable {
             }
         }
         delegates.forEach(Delegate::release);
+        if (weightsCache != null) {
+            weightsCache.release();
+        }
         model.release();
     }
 

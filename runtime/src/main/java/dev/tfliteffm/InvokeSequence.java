@@ -42,6 +42,7 @@ abstract class InvokeSequence {
     final void allocate() {
         int status = allocateNative();
         interpreter.invalidateViews();
+        interpreter.allocationFailed(status != 0);
         if (status != 0) {
             throw interpreter.reporter.failure(status, "allocating tensors of " + what());
         }

@@ -179,6 +179,12 @@ public final class Model implements AutoCloseable {
         return handle;
     }
 
+    /** Takes another reference for a holder of one (see {@link RefCountedArena#acquireWhileHeld()}). */
+    MemorySegment acquireWhileHeld() {
+        references.acquireWhileHeld();
+        return handle;
+    }
+
     /** Drops a reference; the last one frees the native model and its bytes. */
     void release() {
         references.release();

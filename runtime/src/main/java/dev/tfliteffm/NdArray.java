@@ -211,10 +211,17 @@ public final class NdArray {
 
     /** The value given for input {@code name} as an array for tensor {@code t} (the interpreter is entered). */
     static NdArray forInput(Object value, Tensor t, String name) {
+        return forInput(value, t.dataType(), t.shape0(), name);
+    }
+
+    /**
+     * The value given for input {@code name}, of element type {@code type}, as an array; flat values and
+     * segments take the shape {@code current} (an input's shape now, or one item's shape in a packed batch).
+     */
+    static NdArray forInput(Object value, DataType type, int[] current, String name) {
         if (value == null) {
             throw new NullPointerException("input '" + name + "' is null");
         }
-        DataType type = t.dataType();
         if (value instanceof NdArray a) {
             if (a.dataType != type
                     && !ElementKind.ofArrayClass(a.data.getClass()).holds(type)) {
@@ -224,7 +231,7 @@ public final class NdArray {
             return new NdArray(type, a.shape, a.data);
         }
         if (value instanceof MemorySegment segment) {
-            return new NdArray(type, t.shape0(), segment);
+            return new NdArray(type, current, segment);
         }
         Class<?> c = value.getClass();
         ElementKind kind = c == String[].class ? ElementKind.STRING : ElementKind.ofArrayClass(c);
@@ -237,7 +244,7 @@ public final class NdArray {
                         + c.getSimpleName() + " does not fit it" + fittingArray(type));
             }
             Object data = value instanceof String[] strings ? StringCodec.utf8(strings) : value;
-            return flat(t, name, type, data, ElementKind.length(value) / ElementKind.valuesPerElement(type), c);
+            return flat(current, name, type, data, ElementKind.length(value) / ElementKind.valuesPerElement(type), c);
         }
         if (!c.isArray()) {
             throw new IllegalArgumentException(
@@ -281,8 +288,7 @@ public final class NdArray {
                 : c.componentType().isPrimitive();
     }
 
-    private static NdArray flat(Tensor t, String name, DataType type, Object data, int elements, Class<?> given) {
-        int[] current = t.shape0();
+    private static NdArray flat(int[] current, String name, DataType type, Object data, int elements, Class<?> given) {
         if (elementCount(current) == elements) {
             return new NdArray(type, current, data);
         }
@@ -329,6 +335,23 @@ public final class NdArray {
     /** Writes this array into {@code t} (the interpreter is entered). */
     void writeTo(Tensor t) {
         t.write0(data);
+    }
+
+    /**
+     * Copies the elements into {@code dst}, which holds exactly their bytes (one item's rows of a packed
+     * tensor); not for STRING arrays.
+     */
+    void copyTo(MemorySegment dst) {
+        if (data instanceof MemorySegment segment) {
+            if (segment.byteSize() != dst.byteSize()) {
+                throw new IllegalArgumentException("a segment of " + segment.byteSize() + " bytes given where "
+                        + dst.byteSize() + " are expected");
+            }
+            MemorySegment.copy(segment, 0, dst, 0, dst.byteSize());
+            return;
+        }
+        ElementKind kind = ElementKind.ofArrayClass(data.getClass());
+        kind.copyIn(data, dst, ByteOrder.nativeOrder());
     }
 
     /** A copy of all of {@code t}'s data (the interpreter is entered). */

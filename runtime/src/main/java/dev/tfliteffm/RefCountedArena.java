@@ -34,6 +34,16 @@ final class RefCountedArena {
         }
     }
 
+    /**
+     * Takes another reference for a borrower that already holds one (a pool creating interpreters): allowed
+     * after {@link #close()}, since the arena cannot be freed while that reference is held.
+     */
+    void acquireWhileHeld() {
+        if (references.getAndIncrement() <= 0) {
+            throw new IllegalStateException("internal error: no reference is held on the " + description);
+        }
+    }
+
     /** Drops a reference; the last one closes the arena. */
     void release() {
         if (references.decrementAndGet() == 0) {

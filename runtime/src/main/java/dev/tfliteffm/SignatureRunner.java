@@ -164,7 +164,7 @@ public final class SignatureRunner {
     }
 
     private void resize0(Tensor t, String name, int[] dims, boolean strictOnly) {
-        checkDims(t, dims);
+        checkDims(t, dims, interpreter.options());
         int[] current = t.shape0();
         if (Arrays.equals(current, dims)) {
             return;
@@ -210,12 +210,22 @@ public final class SignatureRunner {
         interpreter.resizePrimaryInput(index, dims, what);
     }
 
-    static void checkDims(Tensor t, int[] dims) {
+    /** XNNPACK's {@code XNN_MAX_TENSOR_DIMS}. */
+    static final int XNNPACK_MAX_RANK = 6;
+
+    static void checkDims(Tensor t, int[] dims, InterpreterOptions options) {
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalArgumentException(
                         "cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": dimensions must be >= 0");
             }
+        }
+        // TFLite 2.21's XNNPACK delegate overflows a stack array (the process aborts) when it reshapes an
+        // input of more dimensions than XNNPACK supports.
+        if (options.xnnpack() && dims.length > XNNPACK_MAX_RANK) {
+            throw new IllegalArgumentException("cannot resize '" + t.name() + "' to " + Arrays.toString(dims)
+                    + ": with XNNPACK on, a tensor has at most " + XNNPACK_MAX_RANK + " dimensions, given "
+                    + dims.length + "; create the interpreter with xnnpack(false) for more");
         }
     }
 
@@ -267,6 +277,29 @@ public final class SignatureRunner {
      * @throws TfLiteException if TFLite refuses the new shapes or the invoke fails
      */
     public Map<String, NdArray> run(Map<String, ?> values) {
+        checkInputNames(values);
+        interpreter.enter();
+        try {
+            writeInputs0(values);
+            sequence.invoke();
+            return readOutputs0();
+        } finally {
+            interpreter.exit();
+        }
+    }
+
+    /** The first half of {@link #run(Map)}, for the batch runner: checks, resizes and writes the inputs. */
+    void writeInputs(Map<String, ?> values) {
+        checkInputNames(values);
+        interpreter.enter();
+        try {
+            writeInputs0(values);
+        } finally {
+            interpreter.exit();
+        }
+    }
+
+    private void checkInputNames(Map<String, ?> values) {
         Objects.requireNonNull(values, "values");
         for (String name : values.keySet()) {
             if (!inputs.containsKey(name)) {
@@ -280,47 +313,49 @@ public final class SignatureRunner {
                         "missing input '" + name + "' for signature '" + key + "'; expected values for " + inputNames);
             }
         }
-        interpreter.enter();
-        try {
-            List<NdArray> arrays = new ArrayList<>(inputNames.size());
-            List<String> resized = new ArrayList<>();
-            for (String name : inputNames) {
-                Tensor t = inputs.get(name);
-                NdArray array = NdArray.forInput(values.get(name), t, name);
-                if (!Arrays.equals(array.shape(), t.shape0())) {
-                    resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to "
-                            + Arrays.toString(array.shape()) + " (shape signature "
-                            + Arrays.toString(t.shapeSignature0()) + ")");
-                    resize0(t, name, array.shape(), false);
-                }
-                arrays.add(array);
+    }
+
+    /** Resizes where the values' shapes differ, allocates if needed, and writes the values (entered). */
+    private void writeInputs0(Map<String, ?> values) {
+        List<NdArray> arrays = new ArrayList<>(inputNames.size());
+        List<String> resized = new ArrayList<>();
+        for (String name : inputNames) {
+            Tensor t = inputs.get(name);
+            NdArray array = NdArray.forInput(values.get(name), t, name);
+            if (!Arrays.equals(array.shape(), t.shape0())) {
+                resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to "
+                        + Arrays.toString(array.shape()) + " (shape signature " + Arrays.toString(t.shapeSignature0())
+                        + ")");
+                resize0(t, name, array.shape(), false);
             }
-            if (sequence.needsAllocation()) {
-                try {
-                    sequence.allocate();
-                } catch (TfLiteException e) {
-                    if (resized.isEmpty()) {
-                        throw e;
-                    }
-                    // Say which resize the model could not take, not only what TFLite's kernels said.
-                    throw new TfLiteException(
-                            e.status(),
-                            "signature '" + key + "' cannot run with input " + String.join(", ", resized),
-                            e.nativeMessages());
-                }
-            }
-            for (int i = 0; i < arrays.size(); i++) {
-                arrays.get(i).writeTo(inputs.get(inputNames.get(i)));
-            }
-            sequence.invoke();
-            Map<String, NdArray> result = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
-                result.put(e.getKey(), NdArray.readFrom(e.getValue()));
-            }
-            return result;
-        } finally {
-            interpreter.exit();
+            arrays.add(array);
         }
+        if (sequence.needsAllocation()) {
+            try {
+                sequence.allocate();
+            } catch (TfLiteException e) {
+                if (resized.isEmpty()) {
+                    throw e;
+                }
+                // Say which resize the model could not take, not only what TFLite's kernels said.
+                throw new TfLiteException(
+                        e.status(),
+                        "signature '" + key + "' cannot run with input " + String.join(", ", resized),
+                        e.nativeMessages());
+            }
+        }
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).writeTo(inputs.get(inputNames.get(i)));
+        }
+    }
+
+    /** A copy of every output, in the signature's order (entered). */
+    private Map<String, NdArray> readOutputs0() {
+        Map<String, NdArray> result = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+            result.put(e.getKey(), NdArray.readFrom(e.getValue()));
+        }
+        return result;
     }
 
     @Override

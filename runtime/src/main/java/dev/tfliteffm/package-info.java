@@ -3,7 +3,9 @@
  *
  * <p>The nouns: a {@link dev.tfliteffm.Model} (loaded once, shared by any number of interpreters), an
  * {@link dev.tfliteffm.Interpreter} (one thread at a time) with its {@link dev.tfliteffm.SignatureRunner}s and
- * {@link dev.tfliteffm.Tensor}s, and {@link dev.tfliteffm.NdArray} for data on the Java heap.
+ * {@link dev.tfliteffm.Tensor}s, and {@link dev.tfliteffm.NdArray} for data on the Java heap. For many threads
+ * or many inputs: an {@link dev.tfliteffm.InterpreterPool} lends interpreters of one model to one thread at a
+ * time, and a {@link dev.tfliteffm.BatchRunner} runs a signature over a stream of inputs on a pool.
  *
  * <h2>Exceptions: one rule for the whole API</h2>
  * <ul>
@@ -23,7 +25,11 @@
  *       call.</li>
  * </ul>
  * So {@code catch (IllegalArgumentException | IllegalStateException e)} catches every misuse, and
- * {@code catch (TfLiteException e)} every failure of TFLite. TFLite's error reporter never prints: its
+ * {@code catch (TfLiteException e)} every failure of TFLite. Methods that wait (borrowing from a pool) throw
+ * {@code java.util.concurrent}'s checked {@link java.lang.InterruptedException} and
+ * {@link java.util.concurrent.TimeoutException}, as its own blocking methods do; and a batch item that fails
+ * is a result ({@link dev.tfliteffm.ItemResult.Failure}) holding the item's exception, not a thrown one.
+ * TFLite's error reporter never prints: its
  * messages go into the exception of the call that failed, or to {@link java.lang.System.Logger}
  * {@code dev.tfliteffm.tflite} when the call succeeded.
  *

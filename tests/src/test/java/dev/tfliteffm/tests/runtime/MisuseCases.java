@@ -251,4 +251,26 @@ class MisuseCases {
             view.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
         }
     }
+
+    @Test
+    void moreDimensionsThanXnnpackTakesAreRefusedNotACrash() {
+        // TFLite 2.21's XNNPACK delegate aborts the process ("stack smashing detected") when it reshapes an
+        // input to rank 7 or more.
+        try (Model m = Model.fromFile(SharedModels.model("mnist_dense_float.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ip.resizeInput(0, 1, 1, 1, 1, 1, 1, 784));
+            assertTrue(e.getMessage().contains("at most 6 dimensions"), e.getMessage());
+            float[][][][][][][] rank7 = new float[1][1][1][1][1][1][784];
+            assertThrows(
+                    IllegalArgumentException.class, () -> ip.defaultRunner().run(Map.of("dense_input", rank7)));
+            ip.resizeInput(0, 1, 1, 1, 1, 1, 784); // rank 6 is fine
+            ip.allocateTensors();
+        }
+        try (Model m = Model.fromFile(SharedModels.model("mnist_dense_float.tflite"));
+                Interpreter ip = Interpreter.create(m, SLOW)) {
+            ip.resizeInput(0, 1, 1, 1, 1, 1, 1, 784); // without XNNPACK TFLite's kernels take it
+            ip.allocateTensors();
+        }
+    }
 }
