@@ -2,9 +2,12 @@ package dev.tfliteffm.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** What every subcommand has: the root command (its streams and common flags) and {@code -h/--help}. */
+/** What every subcommand has: the root command (its streams and common flags), {@code -h/--help}, usage errors. */
 abstract class Subcommand implements Callable<Integer> {
 
     @ParentCommand
@@ -12,4 +15,12 @@ abstract class Subcommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    /** A usage error of this command: printed with its usage, exit status 2. */
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
 }
