@@ -184,6 +184,8 @@ public final class Interpreter implements AutoCloseable {
             TfLite.TfLiteInterpreterOptionsSetNumThreads(nativeOptions, options.threads());
             TfLite.TfLiteInterpreterOptionsSetErrorReporter(nativeOptions, reporter.stub(), MemorySegment.NULL);
             TfLite.TfLiteInterpreterOptionsEnableCancellation(nativeOptions, options.cancellable());
+            // Before the interpreter: its arena frees them after it (TFLite calls their free callbacks meanwhile).
+            JavaOperators.register(nativeOptions, options.operatorsToRegister(), reporter, arena);
             if (options.xnnpack()) {
                 TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));
             }

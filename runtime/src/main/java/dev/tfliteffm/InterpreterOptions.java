@@ -1,23 +1,33 @@
 package dev.tfliteffm;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * How to build an {@link Interpreter}: threads, the XNNPACK delegate, cancellation, and further delegates.
- * Immutable; make one with {@link #builder()}.
+ * How to build an {@link Interpreter}: threads, the XNNPACK delegate, cancellation, further delegates, and
+ * operators written in Java. Immutable; make one with {@link #builder()}.
  *
  * <p>Defaults: 1 thread (predictable when a service runs one interpreter per request thread), XNNPACK
  * <b>on</b> (this TFLite build applies no delegate by default, and XNNPACK made conv nets 7–20× faster here;
  * it changes results slightly, so compare outputs under the same setting), cancellation on.
  *
+ * <p><b>Java operators</b> ({@link Builder#addOperator(String, int, JavaOperatorFactory)}) resolve the model's
+ * <em>custom</em> ops by custom name and version, as TFLite's C API does. A name equal to a builtin op's
+ * (e.g. {@code ADD}) replaces nothing: builtin nodes are resolved by builtin code, never by name, so such an
+ * operator only serves custom nodes named so. A name equal to a custom op the TFLite library already has
+ * ({@code Mfcc}, {@code TFLite_Detection_PostProcess}, ...) does replace that op for models using it.
+ *
  * @param threads     threads for the CPU kernels and XNNPACK; -1 lets TFLite decide
  * @param xnnpack     whether to apply the XNNPACK delegate (with the same thread count)
  * @param cancellable whether {@link Interpreter#cancel()} may stop a running invoke
  * @param delegates   further delegates, applied after XNNPACK, in order; the interpreter holds them open
+ * @param operators   Java operators for the model's custom ops (distinct name and version pairs)
  */
-public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates) {
+public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates,
+                                 List<OperatorRegistration> operators) {
 
     private static final InterpreterOptions DEFAULTS = new InterpreterOptions(1, true, true, List.of());
 
@@ -27,6 +37,24 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
             throw new IllegalArgumentException("threads must be >= 1, or -1 to let TFLite decide; given " + threads);
         }
         delegates = List.copyOf(delegates);
+        operators = List.copyOf(operators);
+        Set<String> seen = new HashSet<>();
+        for (OperatorRegistration r : operators) {
+            if (!seen.add(r.name() + " v" + r.version())) {
+                throw new IllegalArgumentException("operator " + r.name() + " version " + r.version()
+                        + " is registered twice");
+            }
+        }
+    }
+
+    /** Options without Java operators. */
+    public InterpreterOptions(int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates) {
+        this(threads, xnnpack, cancellable, delegates, List.of());
+    }
+
+    /** What an interpreter registers. */
+    List<OperatorRegistration> operatorsToRegister() {
+        return operators;
     }
 
     /** The default options. */
@@ -43,6 +71,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
     public Builder toBuilder() {
         Builder b = new Builder().threads(threads).xnnpack(xnnpack).cancellable(cancellable);
         delegates.forEach(b::addDelegate);
+        b.operators.addAll(operators);
         return b;
     }
 
@@ -52,6 +81,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         private boolean xnnpack = DEFAULTS.xnnpack;
         private boolean cancellable = DEFAULTS.cancellable;
         private final List<Delegate> delegates = new ArrayList<>();
+        private final List<OperatorRegistration> operators = new ArrayList<>();
 
         private Builder() {
         }
@@ -80,9 +110,35 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
             return this;
         }
 
+        /**
+         * Registers a Java operator for the model's custom ops named {@code name} with version 1 (what the
+         * converter writes for custom and Flex ops).
+         */
+        public Builder addOperator(String name, JavaOperatorFactory factory) {
+            return addOperator(name, 1, factory);
+        }
+
+        /**
+         * Registers a Java operator for the model's custom ops named {@code name} with this {@code version}: each
+         * such node gets a kernel from {@code factory}. See the class comment for names that clash.
+         *
+         * @throws IllegalArgumentException for an empty name, a version below 1, or a name and version already
+         *     added
+         */
+        public Builder addOperator(String name, int version, JavaOperatorFactory factory) {
+            OperatorRegistration r = new OperatorRegistration(name, version, factory);
+            for (OperatorRegistration o : operators) {
+                if (o.name().equals(name) && o.version() == version) {
+                    throw new IllegalArgumentException("operator " + name + " version " + version + " is already added");
+                }
+            }
+            operators.add(r);
+            return this;
+        }
+
         /** The options. */
         public InterpreterOptions build() {
-            return new InterpreterOptions(threads, xnnpack, cancellable, delegates);
+            return new InterpreterOptions(threads, xnnpack, cancellable, delegates, operators);
         }
     }
 }
