@@ -1,5 +1,7 @@
 package dev.tfliteffm;
 
+import dev.tfliteffm.flex.FlexStringOps;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +14,10 @@ import java.util.Set;
  *
  * <p>Defaults: 1 thread (predictable when a service runs one interpreter per request thread), XNNPACK
  * <b>on</b> (this TFLite build applies no delegate by default, and XNNPACK made conv nets 7–20× faster here;
- * it changes results slightly, so compare outputs under the same setting), cancellation on.
+ * it changes results slightly, so compare outputs under the same setting), cancellation on, the built-in Flex
+ * string ops on ({@link FlexStringOps}: {@code FlexAsString} and {@code FlexStringToNumber}, which
+ * converter-made models with {@code tf.strings.as_string}/{@code to_number} need; a registration of the same
+ * name by {@link Builder#addOperator} replaces them).
  *
  * <p><b>Java operators</b> ({@link Builder#addOperator(String, int, JavaOperatorFactory)}) resolve the model's
  * <em>custom</em> ops by custom name and version, as TFLite's C API does. A name equal to a builtin op's
@@ -25,9 +30,10 @@ import java.util.Set;
  * @param cancellable whether {@link Interpreter#cancel()} may stop a running invoke
  * @param delegates   further delegates, applied after XNNPACK, in order; the interpreter holds them open
  * @param operators   Java operators for the model's custom ops (distinct name and version pairs)
+ * @param flexStringOps whether to add the built-in {@link FlexStringOps} (unless {@code operators} has them)
  */
 public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates,
-                                 List<OperatorRegistration> operators) {
+                                 List<OperatorRegistration> operators, boolean flexStringOps) {
 
     private static final InterpreterOptions DEFAULTS = new InterpreterOptions(1, true, true, List.of());
 
@@ -47,14 +53,23 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         }
     }
 
-    /** Options without Java operators. */
+    /** Options without Java operators, with the built-in Flex string ops. */
     public InterpreterOptions(int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates) {
-        this(threads, xnnpack, cancellable, delegates, List.of());
+        this(threads, xnnpack, cancellable, delegates, List.of(), true);
     }
 
-    /** What an interpreter registers. */
+    /** What an interpreter registers: {@link #operators()}, then the Flex string ops they do not replace. */
     List<OperatorRegistration> operatorsToRegister() {
-        return operators;
+        if (!flexStringOps) {
+            return operators;
+        }
+        List<OperatorRegistration> all = new ArrayList<>(operators);
+        for (OperatorRegistration flex : FlexStringOps.registrations()) {
+            if (operators.stream().noneMatch(r -> r.name().equals(flex.name()) && r.version() == flex.version())) {
+                all.add(flex);
+            }
+        }
+        return all;
     }
 
     /** The default options. */
@@ -69,7 +84,8 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder().threads(threads).xnnpack(xnnpack).cancellable(cancellable);
+        Builder b = new Builder().threads(threads).xnnpack(xnnpack).cancellable(cancellable)
+                .flexStringOps(flexStringOps);
         delegates.forEach(b::addDelegate);
         b.operators.addAll(operators);
         return b;
@@ -82,6 +98,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         private boolean cancellable = DEFAULTS.cancellable;
         private final List<Delegate> delegates = new ArrayList<>();
         private final List<OperatorRegistration> operators = new ArrayList<>();
+        private boolean flexStringOps = DEFAULTS.flexStringOps;
 
         private Builder() {
         }
@@ -136,9 +153,18 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
             return this;
         }
 
+        /**
+         * Whether to add the built-in Flex string ops, {@code FlexAsString} and {@code FlexStringToNumber}
+         * (default on; see {@link FlexStringOps}).
+         */
+        public Builder flexStringOps(boolean on) {
+            this.flexStringOps = on;
+            return this;
+        }
+
         /** The options. */
         public InterpreterOptions build() {
-            return new InterpreterOptions(threads, xnnpack, cancellable, delegates, operators);
+            return new InterpreterOptions(threads, xnnpack, cancellable, delegates, operators, flexStringOps);
         }
     }
 }
