@@ -6,8 +6,7 @@
 module dev.tfliteffm {
     requires dev.tfliteffm.bindings;
     requires transitive dev.tfliteffm.nativelib;
-    // Flex ops' custom options: a FlexBuffer (flatbuffers-java) holding a serialized NodeDef (protobuf).
-    requires flatbuffers.java;
+    // Flex ops' custom options hold a serialized tensorflow.NodeDef.
     requires com.google.protobuf;
     exports dev.tfliteffm;
     exports dev.tfliteffm.flex;

@@ -20,16 +20,19 @@ import java.nio.charset.StandardCharsets;
  */
 record AsStringFormat(DataType type, int precision, boolean scientific, boolean shortest, int width, char fill) {
 
+    /** TensorFlow's bound on width and precision. */
+    private static final int MAX_WIDTH = 131072;
+
     /**
      * The format of {@code def}'s attributes for input type {@code type} (attribute {@code T} must agree).
      *
      * @throws IllegalArgumentException with TensorFlow's message for attributes TensorFlow refuses
      */
     static AsStringFormat of(FlexNodeDef def, DataType type) {
-        int precision = (int) def.intAttr("precision", -1);
+        int precision = Math.clamp(def.intAttr("precision", -1), Integer.MIN_VALUE, Integer.MAX_VALUE);
         boolean scientific = def.boolAttr("scientific", false);
         boolean shortest = def.boolAttr("shortest", false);
-        int width = (int) def.intAttr("width", -1);
+        int width = Math.clamp(def.intAttr("width", -1), Integer.MIN_VALUE, Integer.MAX_VALUE);
         String fill = def.stringAttr("fill", "");
         return of(type, precision, scientific, shortest, width, fill);
     }
@@ -37,6 +40,15 @@ record AsStringFormat(DataType type, int precision, boolean scientific, boolean 
     /** The format of explicit attributes (see {@link #of(FlexNodeDef, DataType)}). */
     static AsStringFormat of(DataType type, int precision, boolean scientific, boolean shortest, int width,
                              String fill) {
+        // TensorFlow bounds both, so a format cannot ask for huge strings.
+        if (width < -MAX_WIDTH || width > MAX_WIDTH) {
+            throw new IllegalArgumentException("width must be between -" + MAX_WIDTH + " and " + MAX_WIDTH
+                    + "; got " + width);
+        }
+        if (precision < -MAX_WIDTH || precision > MAX_WIDTH) {
+            throw new IllegalArgumentException("precision must be between -" + MAX_WIDTH + " and " + MAX_WIDTH
+                    + "; got " + precision);
+        }
         boolean floating = switch (type) {
             case FLOAT16, BFLOAT16, FLOAT32, FLOAT64, COMPLEX64, COMPLEX128 -> true;
             default -> false;

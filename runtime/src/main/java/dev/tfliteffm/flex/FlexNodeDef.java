@@ -1,13 +1,10 @@
 package dev.tfliteffm.flex;
 
-import com.google.flatbuffers.FlexBuffers;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import dev.tfliteffm.DataType;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,23 +73,19 @@ public final class FlexNodeDef {
             throw new IllegalArgumentException("Flex custom options must be a FlexBuffer [op, NodeDef]; got "
                     + customOptions.length + " bytes");
         }
-        byte[] opName;
-        byte[] nodeDef;
+        List<byte[]> strings;
         try {
-            FlexBuffers.Reference root = FlexBuffers.getRoot(ByteBuffer.wrap(customOptions).order(ByteOrder.LITTLE_ENDIAN));
-            FlexBuffers.Vector v = root.isVector() ? root.asVector() : null;
-            if (v == null || v.size() < 2 || !v.get(0).isString() || !v.get(1).isString()) {
-                throw new IllegalArgumentException("Flex custom options must be a FlexBuffer vector [op, NodeDef] of"
-                        + " two strings; got " + root);
-            }
-            // asBlob(): the bytes of a string (the NodeDef is binary, so not decoded as text).
-            opName = v.get(0).asBlob().getBytes();
-            nodeDef = v.get(1).asBlob().getBytes();
+            strings = FlexStrings.read(customOptions);
         } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Flex custom options are not a readable FlexBuffer: " + e, e);
+            throw new IllegalArgumentException("Flex custom options must be a FlexBuffer vector [op, NodeDef] of"
+                    + " two strings: " + e.getMessage(), e);
         }
+        if (strings.size() < 2) {
+            throw new IllegalArgumentException("Flex custom options must be a FlexBuffer vector [op, NodeDef] of"
+                    + " two strings; got " + strings.size() + " strings");
+        }
+        byte[] opName = strings.get(0);
+        byte[] nodeDef = strings.get(1);
         try {
             return parseNodeDef(new String(opName, StandardCharsets.UTF_8), nodeDef);
         } catch (IOException | RuntimeException e) {

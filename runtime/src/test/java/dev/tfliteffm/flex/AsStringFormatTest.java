@@ -25,6 +25,10 @@ class AsStringFormatTest {
                 refused(DataType.FLOAT32, -1, true, true, -1, ""));
         assertEquals("Fill argument not supported: \"x\"", refused(DataType.INT64, -1, false, false, 4, "x"));
         assertEquals("Type not supported: resource", refused(DataType.RESOURCE, -1, false, false, -1, ""));
+        assertEquals("width must be between -131072 and 131072; got 200000",
+                refused(DataType.INT32, -1, false, false, 200000, ""));
+        assertEquals("precision must be between -131072 and 131072; got -200000",
+                refused(DataType.FLOAT32, -200000, false, false, -1, ""));
     }
 
     @Test

@@ -1,14 +1,12 @@
 package dev.tfliteffm.flex;
 
-import com.google.flatbuffers.FlexBuffersBuilder;
 import dev.tfliteffm.DataType;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,15 +47,63 @@ class FlexNodeDefTest {
     void refusesWhatIsNotFlexOptions() {
         assertThrows(IllegalArgumentException.class, () -> FlexNodeDef.parse(new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> FlexNodeDef.parse(new byte[] {1, 2, 3, 4, 5}));
-        FlexBuffersBuilder numbers = new FlexBuffersBuilder();
-        int start = numbers.startVector();
-        numbers.putInt(1);
-        numbers.putInt(2);
-        numbers.endVector(null, start, false, false);
-        ByteBuffer bb = numbers.finish();
-        byte[] notStrings = Arrays.copyOfRange(bb.array(), bb.position(), bb.limit());
+        // A FlexBuffer vector [1, 2] of ints.
+        byte[] notStrings = HexFormat.ofDelimiter(" ").parseHex("02 01 02 04 04 04 28 01");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlexNodeDef.parse(notStrings));
         assertTrue(e.getMessage().contains("[op, NodeDef]"), e.getMessage());
+    }
+
+    @Test
+    void readsStringsOf128To255Bytes() throws Exception {
+        // flatbuffers-java 1.12.0 read such one-byte sizes as negative; AsString's NodeDef is about this long.
+        java.io.ByteArrayOutputStream nodeDef = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(nodeDef);
+        out.writeString(2, "AsString");
+        java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream v = com.google.protobuf.CodedOutputStream.newInstance(value);
+        v.writeByteArray(2, "x".repeat(150).getBytes());
+        v.flush();
+        java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream e = com.google.protobuf.CodedOutputStream.newInstance(entry);
+        e.writeString(1, "fill");
+        e.writeByteArray(2, value.toByteArray());
+        e.flush();
+        out.writeByteArray(5, entry.toByteArray());
+        out.flush();
+        byte[] def = nodeDef.toByteArray();
+        assertTrue(def.length >= 128 && def.length < 256, def.length + " bytes");
+        FlexNodeDef parsed = FlexNodeDef.parse(twoStrings("AsString".getBytes(), def));
+        assertEquals("x".repeat(150), parsed.stringAttr("fill", ""));
+    }
+
+    /** A FlexBuffer [a, b] with one-byte widths, as flexbuffers::Builder lays it out for short strings. */
+    private static byte[] twoStrings(byte[] a, byte[] b) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        buf.write(a.length);
+        int locA = buf.size();
+        buf.writeBytes(a);
+        buf.write(0);
+        buf.write(b.length);
+        int locB = buf.size();
+        buf.writeBytes(b);
+        buf.write(0);
+        buf.write(2);
+        int vector = buf.size();
+        buf.write(vector - locA);
+        buf.write(vector + 1 - locB);
+        buf.write(0x14);
+        buf.write(0x14);
+        buf.write(buf.size() - vector);
+        buf.write(0x28);
+        buf.write(1);
+        byte[] out = buf.toByteArray();
+        assertTrue(out.length < 256 + 16 && vector - locA < 256, "one-byte widths suffice");
+        return out;
+    }
+
+    @Test
+    void twoStringsLaysOutLikeTheConverter() {
+        assertArrayEquals(ADD_V2, twoStrings("AddV2".getBytes(), java.util.Arrays.copyOfRange(ADD_V2, 8, 8 + 27)));
     }
 
     @Test
