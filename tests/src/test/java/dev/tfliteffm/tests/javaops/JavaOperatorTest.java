@@ -26,4 +26,10 @@ class JavaOperatorTest {
         ChildJvm.Result r = ChildJUnit.run(FlexCodecCases.class);
         assertTrue(r.stdout().contains("failed=0"), r.stdout());
     }
+
+    @Test
+    void asStringMatchesCPrintf() throws Exception {
+        ChildJvm.Result r = ChildJUnit.run(AsStringPrintfCases.class);
+        assertTrue(r.stdout().contains("failed=0"), r.stdout());
+    }
 }
