@@ -146,7 +146,8 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
             OperatorRegistration r = new OperatorRegistration(name, version, factory);
             for (OperatorRegistration o : operators) {
                 if (o.name().equals(name) && o.version() == version) {
-                    throw new IllegalArgumentException("operator " + name + " version " + version + " is already added");
+                    throw new IllegalArgumentException("operator " + name + " version " + version
+                            + " is already added");
                 }
             }
             operators.add(r);

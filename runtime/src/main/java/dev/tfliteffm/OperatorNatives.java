@@ -24,20 +24,21 @@ final class OperatorNatives {
     private static final ValueLayout.OfLong P = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
 
-    private static final MethodHandle NODE_USER_DATA = downcall("TfLiteOpaqueNodeGetUserData", FunctionDescriptor.of(P, P));
-    private static final MethodHandle NODE_INPUTS = downcall("TfLiteOpaqueNodeNumberOfInputs", FunctionDescriptor.of(I, P));
-    private static final MethodHandle NODE_OUTPUTS = downcall("TfLiteOpaqueNodeNumberOfOutputs", FunctionDescriptor.of(I, P));
-    private static final MethodHandle NODE_INPUT = downcall("TfLiteOpaqueNodeGetInput", FunctionDescriptor.of(P, P, P, I));
-    private static final MethodHandle NODE_OUTPUT = downcall("TfLiteOpaqueNodeGetOutput", FunctionDescriptor.of(P, P, P, I));
-    private static final MethodHandle TENSOR_TYPE = downcall("TfLiteOpaqueTensorType", FunctionDescriptor.of(I, P));
-    private static final MethodHandle TENSOR_NUM_DIMS = downcall("TfLiteOpaqueTensorNumDims", FunctionDescriptor.of(I, P));
-    private static final MethodHandle TENSOR_DIM = downcall("TfLiteOpaqueTensorDim", FunctionDescriptor.of(I, P, I));
-    private static final MethodHandle TENSOR_BYTES = downcall("TfLiteOpaqueTensorByteSize", FunctionDescriptor.of(P, P));
-    private static final MethodHandle TENSOR_DATA = downcall("TfLiteOpaqueTensorData", FunctionDescriptor.of(P, P));
-    private static final MethodHandle TENSOR_ALLOCATION_TYPE =
-            downcall("TfLiteOpaqueTensorGetAllocationType", FunctionDescriptor.of(I, P));
+    private static final MethodHandle NODE_USER_DATA = downcall("TfLiteOpaqueNodeGetUserData", P, P);
+    private static final MethodHandle NODE_INPUTS = downcall("TfLiteOpaqueNodeNumberOfInputs", I, P);
+    private static final MethodHandle NODE_OUTPUTS = downcall("TfLiteOpaqueNodeNumberOfOutputs", I, P);
+    private static final MethodHandle NODE_INPUT = downcall("TfLiteOpaqueNodeGetInput", P, P, P, I);
+    private static final MethodHandle NODE_OUTPUT = downcall("TfLiteOpaqueNodeGetOutput", P, P, P, I);
+    private static final MethodHandle TENSOR_TYPE = downcall("TfLiteOpaqueTensorType", I, P);
+    private static final MethodHandle TENSOR_NUM_DIMS = downcall("TfLiteOpaqueTensorNumDims", I, P);
+    private static final MethodHandle TENSOR_DIM = downcall("TfLiteOpaqueTensorDim", I, P, I);
+    private static final MethodHandle TENSOR_BYTES = downcall("TfLiteOpaqueTensorByteSize", P, P);
+    private static final MethodHandle TENSOR_DATA = downcall("TfLiteOpaqueTensorData", P, P);
+    private static final MethodHandle TENSOR_ALLOCATION_TYPE = downcall("TfLiteOpaqueTensorGetAllocationType", I, P);
 
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+    /** A downcall returning {@code result} and taking {@code arguments}. */
+    private static MethodHandle downcall(String name, ValueLayout result, ValueLayout... arguments) {
+        FunctionDescriptor descriptor = FunctionDescriptor.of(result, arguments);
         MemorySegment address = TfLiteLibrary.lookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + name));
         // Critical: these functions only read fields; no upcall, no blocking, so no thread-state transition.

@@ -321,7 +321,8 @@ public final class OperatorTensor {
             int status = TfLite.TfLiteOpaqueTensorWriteStrings(MemorySegment.ofAddress(t), pointers, values.length,
                     lengths);
             if (status != 0) {
-                throw new TfLiteException(TfLiteException.Status.of(status), "writing strings to " + what() + " failed");
+                throw new TfLiteException(TfLiteException.Status.of(status),
+                        "writing strings to " + what() + " failed");
             }
         }
         // TFLite writes strings as a vector; give the tensor its shape back.

@@ -150,7 +150,7 @@ public final class FlexNodeDef {
         return value;
     }
 
-    /** The op name the FlexBuffer gives first (e.g. {@code AsString}); the same as {@link #op()} in converter output. */
+    /** The op name the FlexBuffer gives first (e.g. {@code AsString}); in converter output, {@link #op()}. */
     public String flexOpName() {
         return flexOpName;
     }

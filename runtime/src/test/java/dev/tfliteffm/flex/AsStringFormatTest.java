@@ -20,7 +20,8 @@ class AsStringFormatTest {
         assertEquals("scientific and shortest format not supported for datatype int32",
                 refused(DataType.INT32, -1, true, false, -1, ""));
         assertEquals("precision not supported for datatype bool", refused(DataType.BOOL, 2, false, false, -1, ""));
-        assertEquals("Fill string must be one or fewer characters", refused(DataType.FLOAT32, -1, false, false, 3, "ab"));
+        assertEquals("Fill string must be one or fewer characters",
+                refused(DataType.FLOAT32, -1, false, false, 3, "ab"));
         assertEquals("Cannot select both scientific and shortest notation",
                 refused(DataType.FLOAT32, -1, true, true, -1, ""));
         assertEquals("Fill argument not supported: \"x\"", refused(DataType.INT64, -1, false, false, 4, "x"));

@@ -40,7 +40,8 @@ class AsStringPrintfCases {
     /** C source printing {@code snprintf(format, value)} for each format and value, one per line. */
     private static String program(List<String> formats, String type, String values) {
         StringBuilder c = new StringBuilder("#include <math.h>\n#include <stdio.h>\n#include <float.h>\n"
-                + "#include <stdint.h>\nint main(void) {\n  " + type + " v[] = {" + values + "};\n  const char* f[] = {");
+                + "#include <stdint.h>\nint main(void) {\n  " + type + " v[] = {" + values + "};\n"
+                + "  const char* f[] = {");
         for (String format : formats) {
             c.append('"').append(format).append("\",\n");
         }

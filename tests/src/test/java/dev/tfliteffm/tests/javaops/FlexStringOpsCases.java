@@ -157,7 +157,8 @@ class FlexStringOpsCases {
             SignatureRunner r = ip.runner("to_number");
             for (String s : strings) {
                 TfLiteException e = assertThrows(TfLiteException.class, () -> r.run(Map.of("x", new String[] {s})));
-                assertTrue(e.getMessage().contains("Java operator FlexStringToNumber failed in invoke"), e.getMessage());
+                assertTrue(e.getMessage().contains("Java operator FlexStringToNumber failed in invoke"),
+                        e.getMessage());
                 assertEquals("StringToNumberOp could not correctly convert string: " + s, e.getCause().getMessage());
                 assertEquals(TfLiteException.Status.ERROR, e.status());
                 // The interpreter is still usable.

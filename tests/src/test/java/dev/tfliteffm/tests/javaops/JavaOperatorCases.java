@@ -109,8 +109,8 @@ class JavaOperatorCases {
         a[3] = -0f;
         b[3] = -0f;
         // XNNPACK off on both sides: the builtin reference is TFLite's own kernel.
-        InterpreterOptions options = InterpreterOptions.builder().xnnpack(false).addOperator("JavaAdd", JavaOpModels.ADD)
-                .build();
+        InterpreterOptions options = InterpreterOptions.builder().xnnpack(false)
+                .addOperator("JavaAdd", JavaOpModels.ADD).build();
         byte[] builtin;
         byte[] javaOp;
         try (Model m = Model.fromBytes(JavaOpModels.add(null)); Interpreter ip = Interpreter.create(m, options)) {
@@ -135,12 +135,14 @@ class JavaOperatorCases {
         InterpreterOptions options = InterpreterOptions.builder().xnnpack(false)
                 .addOperator("FlexAddV2", JavaOpModels.ADD).build();
         Map<String, NdArray> builtin;
-        try (Model m = Model.fromFile(SharedModels.model("multi_add.tflite")); Interpreter ip = Interpreter.create(m, options)) {
+        try (Model m = Model.fromFile(SharedModels.model("multi_add.tflite"));
+             Interpreter ip = Interpreter.create(m, options)) {
             builtin = ip.runner("serving_default").run(Map.of("a", NdArray.of(inputs[0], 1, 8, 8, 3),
                     "b", NdArray.of(inputs[1], 1, 8, 8, 3), "c", NdArray.of(inputs[2], 1, 8, 8, 3),
                     "d", NdArray.of(inputs[3], 1, 8, 8, 3)));
         }
-        try (Model m = Model.fromFile(SharedModels.model(MULTI_ADD_FLEX)); Interpreter ip = Interpreter.create(m, options)) {
+        try (Model m = Model.fromFile(SharedModels.model(MULTI_ADD_FLEX));
+             Interpreter ip = Interpreter.create(m, options)) {
             for (int i = 0; i < 4; i++) {
                 ip.resizeInput(i, 1, 8, 8, 3);
             }
@@ -399,7 +401,8 @@ class JavaOperatorCases {
         try (Model m = Model.fromBytes(JavaOpModels.unary("Head", new byte[0]));
              Interpreter ip = Interpreter.create(m, with("Head", head))) {
             SignatureRunner r = ip.runner("unary");
-            assertArrayEquals(new float[] {3, 7, 8}, r.run(Map.of("x", new float[] {3, 7, 8, 9, 10})).get("y").floats());
+            assertArrayEquals(new float[] {3, 7, 8},
+                    r.run(Map.of("x", new float[] {3, 7, 8, 9, 10})).get("y").floats());
             assertArrayEquals(new float[] {2, 5}, r.run(Map.of("x", new float[] {2, 5, 8, 9, 10})).get("y").floats());
         }
     }
@@ -523,13 +526,37 @@ class JavaOperatorCases {
         }
     }
 
+    @Test
+    void callbacksRunOnTheInvokingThread() throws Exception {
+        List<Thread> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        JavaOperatorFactory recording = o -> new JavaOperator() {
+            @Override
+            public void prepare(OperatorContext context) {
+                seen.add(Thread.currentThread());
+                context.output(0).resize(context.input(0).shape());
+            }
+
+            @Override
+            public void invoke(OperatorContext context) {
+                seen.add(Thread.currentThread());
+            }
+        };
+        try (Model m = Model.fromBytes(JavaOpModels.unary("Record", new byte[0]));
+             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().threads(2)
+                     .addOperator("Record", recording).build())) {
+            Thread worker = Thread.ofPlatform().start(() -> ip.runner("unary").run(Map.of("x", new float[] {1})));
+            worker.join();
+            assertTrue(seen.size() >= 2 && seen.stream().allMatch(t -> t == worker), seen.toString());
+        }
+    }
+
     // ---- allocation ---------------------------------------------------------------------------------
 
     @Test
     void thePreparedPathOfANumericOpAllocatesNothing() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        InterpreterOptions options = InterpreterOptions.builder().xnnpack(false).addOperator("JavaAdd", JavaOpModels.ADD)
-                .build();
+        InterpreterOptions options = InterpreterOptions.builder().xnnpack(false)
+                .addOperator("JavaAdd", JavaOpModels.ADD).build();
         try (Model m = Model.fromBytes(JavaOpModels.add("JavaAdd")); Interpreter ip = Interpreter.create(m, options)) {
             SignatureRunner r = ip.runner("add");
             r.resizeInput("a", 64);

@@ -73,6 +73,7 @@ class FlexOpOptionsTest {
     void theCodecCarriesEveryAsStringAttribute() {
         List<byte[]> encode = customOptions(FlexCodecSample.codec());
         FlexNodeDef def = FlexNodeDef.parse(encode.getFirst());
-        assertEquals(List.of("T", "fill", "precision", "scientific", "shortest", "width"), List.copyOf(def.attrNames()));
+        assertEquals(List.of("T", "fill", "precision", "scientific", "shortest", "width"),
+                List.copyOf(def.attrNames()));
     }
 }
