@@ -16,11 +16,9 @@ public final class OperatorContext {
     private final Arena arena;
     private final MemorySegment scratch;
 
-    // The callback in progress: TFLite's context and node (valid for its length), and a counter that tells
-    // each OperatorTensor to locate its TfLiteOpaqueTensor again (TFLite may move them between callbacks).
+    // The callback in progress: TFLite's context and node, valid for its length.
     private long context;
     private long node;
-    private int callback;
     private boolean active;
     private boolean preparing;
 
@@ -44,11 +42,17 @@ public final class OperatorContext {
         this.context = context;
         this.node = node;
         this.preparing = preparing;
-        this.callback++;
         this.active = true;
         if (inputs == null) {
             inputs = tensors(OperatorNatives.nodeInputCount(node), true);
             outputs = tensors(OperatorNatives.nodeOutputCount(node), false);
+        }
+        // TFLite may move its tensor structs between callbacks: each tensor locates its own again when used.
+        for (OperatorTensor t : inputs) {
+            t.forget();
+        }
+        for (OperatorTensor t : outputs) {
+            t.forget();
         }
     }
 
@@ -140,10 +144,6 @@ public final class OperatorContext {
 
     long node() {
         return node;
-    }
-
-    int callback() {
-        return callback;
     }
 
     boolean preparing() {

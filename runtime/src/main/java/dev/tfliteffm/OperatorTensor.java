@@ -29,9 +29,8 @@ public final class OperatorTensor {
     private final boolean input;
     private final int index;
 
-    // The TfLiteOpaqueTensor* as located in callback `locatedIn` of the context.
+    // The TfLiteOpaqueTensor* in the current callback; 0 until located.
     private long tensor;
-    private int locatedIn;
 
     // The last view made, and the buffer it covers.
     private MemorySegment view;
@@ -44,16 +43,21 @@ public final class OperatorTensor {
         this.index = index;
     }
 
+    /** Called as a callback starts: the tensor is located again when first used. */
+    void forget() {
+        tensor = 0;
+    }
+
     /** The tensor's address in the current callback. */
     private long tensor() {
         context.checkActive();
-        if (locatedIn != context.callback()) {
-            tensor = input ? OperatorNatives.nodeInput(context.context(), context.node(), index)
+        if (tensor == 0) {
+            long t = input ? OperatorNatives.nodeInput(context.context(), context.node(), index)
                     : OperatorNatives.nodeOutput(context.context(), context.node(), index);
-            if (tensor == 0) {
+            if (t == 0) {
                 throw new IllegalStateException(what() + " is omitted (an optional tensor the model leaves out)");
             }
-            locatedIn = context.callback();
+            tensor = t;
         }
         return tensor;
     }
