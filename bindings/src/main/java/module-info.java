@@ -4,5 +4,7 @@
  */
 module dev.tfliteffm.bindings {
     requires transitive dev.tfliteffm.nativelib;
-    exports dev.tfliteffm.internal.bindings to dev.tfliteffm;
+
+    exports dev.tfliteffm.internal.bindings to
+            dev.tfliteffm;
 }

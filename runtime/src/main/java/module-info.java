@@ -8,6 +8,7 @@ module dev.tfliteffm {
     requires transitive dev.tfliteffm.nativelib;
     // Flex ops' custom options hold a serialized tensorflow.NodeDef.
     requires com.google.protobuf;
+
     exports dev.tfliteffm;
     exports dev.tfliteffm.flex;
 }

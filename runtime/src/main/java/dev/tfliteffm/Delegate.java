@@ -2,7 +2,6 @@ package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteXNNPackDelegateOptions;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -65,7 +64,8 @@ public final class Delegate implements AutoCloseable {
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(options, "options");
         if (!Files.isRegularFile(library)) {
-            throw new IllegalArgumentException("delegate plugin " + library + (Files.exists(library) ? " is not a file" : " does not exist"));
+            throw new IllegalArgumentException(
+                    "delegate plugin " + library + (Files.exists(library) ? " is not a file" : " does not exist"));
         }
         Arena arena = Arena.ofShared();
         try {
@@ -78,36 +78,54 @@ public final class Delegate implements AutoCloseable {
             try {
                 plugin = SymbolLookup.libraryLookup(library, libraryArena);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(    "delegate plugin " + library + " is not a loadable library: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "delegate plugin " + library + " is not a loadable library: " + e.getMessage(), e);
             }
-            MemorySegment create = plugin.find("tflite_plugin_create_delegate").orElseThrow(() -> notAPlugin(library, "tflite_plugin_create_delegate"));
-            MemorySegment destroy = plugin.find("tflite_plugin_destroy_delegate").orElseThrow(() -> notAPlugin(library, "tflite_plugin_destroy_delegate"));
-            MethodHandle createHandle = LINKER.downcallHandle(create, FunctionDescriptor.of(ValueLayout.ADDRESS,
-                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MemorySegment create = plugin.find("tflite_plugin_create_delegate")
+                    .orElseThrow(() -> notAPlugin(library, "tflite_plugin_create_delegate"));
+            MemorySegment destroy = plugin.find("tflite_plugin_destroy_delegate")
+                    .orElseThrow(() -> notAPlugin(library, "tflite_plugin_destroy_delegate"));
+            MethodHandle createHandle = LINKER.downcallHandle(
+                    create,
+                    FunctionDescriptor.of(
+                            ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.ADDRESS));
             MethodHandle destroyHandle = LINKER.downcallHandle(destroy, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
 
             PluginErrors errors = new PluginErrors();
-            MemorySegment reportError = LINKER.upcallStub(PluginErrors.REPORT.bindTo(errors),
-                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), arena);
+            MemorySegment reportError = LINKER.upcallStub(
+                    PluginErrors.REPORT.bindTo(errors), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), arena);
             MemorySegment raw;
             try (Arena temp = Arena.ofConfined()) {
                 MemorySegment keys = temp.allocate(ValueLayout.ADDRESS, Math.max(1, options.size()));
                 MemorySegment values = temp.allocate(ValueLayout.ADDRESS, Math.max(1, options.size()));
                 int i = 0;
                 for (Map.Entry<String, String> e : options.entrySet()) {
-                    keys.setAtIndex(ValueLayout.ADDRESS, i, temp.allocateFrom(Objects.requireNonNull(e.getKey(), "option key")));
-                    values.setAtIndex(ValueLayout.ADDRESS, i, temp.allocateFrom(Objects.requireNonNull(e.getValue(), "option value")));
+                    keys.setAtIndex(
+                            ValueLayout.ADDRESS,
+                            i,
+                            temp.allocateFrom(Objects.requireNonNull(e.getKey(), "option key")));
+                    values.setAtIndex(
+                            ValueLayout.ADDRESS,
+                            i,
+                            temp.allocateFrom(Objects.requireNonNull(e.getValue(), "option value")));
                     i++;
                 }
                 try {
                     raw = (MemorySegment) createHandle.invokeExact(keys, values, (long) options.size(), reportError);
                 } catch (Throwable t) {
-                    throw new TfLiteException(TfLiteException.Status.DELEGATE_ERROR, "delegate plugin " + library + " failed: " + t, t);
+                    throw new TfLiteException(
+                            TfLiteException.Status.DELEGATE_ERROR, "delegate plugin " + library + " failed: " + t, t);
                 }
             }
             if (raw.equals(MemorySegment.NULL)) {
-                throw new TfLiteException(TfLiteException.Status.DELEGATE_ERROR,
-                        "delegate plugin " + library + " created no delegate with options " + options.keySet(), errors.messages());
+                throw new TfLiteException(
+                        TfLiteException.Status.DELEGATE_ERROR,
+                        "delegate plugin " + library + " created no delegate with options " + options.keySet(),
+                        errors.messages());
             }
             MemorySegment handle = raw.reinterpret(arena, d -> {
                 try {
@@ -128,8 +146,8 @@ public final class Delegate implements AutoCloseable {
     }
 
     private static IllegalArgumentException notAPlugin(Path library, String symbol) {
-        return new IllegalArgumentException("delegate plugin " + library
-                + " does not export " + symbol + ": it is not a TFLite external delegate plugin");
+        return new IllegalArgumentException("delegate plugin " + library + " does not export " + symbol
+                + ": it is not a TFLite external delegate plugin");
     }
 
     /** Collects what a plugin reports through its {@code report_error(const char*)} callback. */
@@ -138,8 +156,9 @@ public final class Delegate implements AutoCloseable {
 
         static {
             try {
-                REPORT = MethodHandles.lookup().findVirtual(PluginErrors.class, "report",
-                        MethodType.methodType(void.class, MemorySegment.class));
+                REPORT = MethodHandles.lookup()
+                        .findVirtual(
+                                PluginErrors.class, "report", MethodType.methodType(void.class, MemorySegment.class));
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -172,14 +191,16 @@ public final class Delegate implements AutoCloseable {
         private static String check() {
             long size = TfLiteXNNPackDelegateOptions.layout().byteSize();
             if (size != XNNPACK_OPTIONS_SIZE) {
-                return "the bindings' TfLiteXNNPackDelegateOptions is " + size + " bytes, TFLite 2.21.0's is " + XNNPACK_OPTIONS_SIZE;
+                return "the bindings' TfLiteXNNPackDelegateOptions is " + size + " bytes, TFLite 2.21.0's is "
+                        + XNNPACK_OPTIONS_SIZE;
             }
             try (Arena temp = Arena.ofConfined()) {
                 MemorySegment defaults = TfLite.TfLiteXNNPackDelegateOptionsDefault(temp);
                 int threads = TfLiteXNNPackDelegateOptions.num_threads(defaults);
                 int flags = TfLiteXNNPackDelegateOptions.flags(defaults);
                 int fd = TfLiteXNNPackDelegateOptions.weight_cache_file_descriptor(defaults);
-                long cache = TfLiteXNNPackDelegateOptions.weights_cache(defaults).address();
+                long cache =
+                        TfLiteXNNPackDelegateOptions.weights_cache(defaults).address();
                 if (threads != 0 || (flags & 0x3) != 0x3 || fd != -1 || cache != 0) {
                     return "TfLiteXNNPackDelegateOptionsDefault() gave num_threads=" + threads + ", flags=0x"
                             + Integer.toHexString(flags) + ", weight_cache_file_descriptor=" + fd
@@ -193,15 +214,18 @@ public final class Delegate implements AutoCloseable {
     /** Creates an XNNPACK delegate with {@code threads} threads, deleted when {@code arena} closes. */
     static MemorySegment xnnpackHandle(int threads, Arena arena) {
         if (XnnpackLayoutCheck.PROBLEM != null) {
-            throw new TfLiteException(TfLiteException.Status.APPLICATION_ERROR,
-                    "cannot configure XNNPACK: " + XnnpackLayoutCheck.PROBLEM + "; create the interpreter with xnnpack(false)");
+            throw new TfLiteException(
+                    TfLiteException.Status.APPLICATION_ERROR,
+                    "cannot configure XNNPACK: " + XnnpackLayoutCheck.PROBLEM
+                            + "; create the interpreter with xnnpack(false)");
         }
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment options = TfLite.TfLiteXNNPackDelegateOptionsDefault(temp);
             TfLiteXNNPackDelegateOptions.num_threads(options, Math.max(threads, 0));
             MemorySegment raw = TfLite.TfLiteXNNPackDelegateCreate(options);
             if (raw.equals(MemorySegment.NULL)) {
-                throw new TfLiteException(TfLiteException.Status.DELEGATE_ERROR, "TfLiteXNNPackDelegateCreate returned no delegate");
+                throw new TfLiteException(
+                        TfLiteException.Status.DELEGATE_ERROR, "TfLiteXNNPackDelegateCreate returned no delegate");
             }
             return raw.reinterpret(arena, TfLite::TfLiteXNNPackDelegateDelete);
         }

@@ -21,11 +21,23 @@ enum ElementKind {
     /** {@code long[]}: INT64 and UINT64. */
     LONG(long[].class, ValueLayout.JAVA_LONG_UNALIGNED, DataType.INT64, DataType.UINT64),
     /** {@code short[]}: INT16, UINT16, and the raw bits of FLOAT16 and BFLOAT16. */
-    SHORT(short[].class, ValueLayout.JAVA_SHORT_UNALIGNED,
-            DataType.INT16, DataType.UINT16, DataType.FLOAT16, DataType.BFLOAT16),
+    SHORT(
+            short[].class,
+            ValueLayout.JAVA_SHORT_UNALIGNED,
+            DataType.INT16,
+            DataType.UINT16,
+            DataType.FLOAT16,
+            DataType.BFLOAT16),
     /** {@code byte[]}: the one-byte types (BOOL as 0/1; TFLite keeps INT4, UINT4 and INT2 one per byte). */
-    BYTE(byte[].class, ValueLayout.JAVA_BYTE,
-            DataType.INT8, DataType.UINT8, DataType.BOOL, DataType.INT4, DataType.UINT4, DataType.INT2),
+    BYTE(
+            byte[].class,
+            ValueLayout.JAVA_BYTE,
+            DataType.INT8,
+            DataType.UINT8,
+            DataType.BOOL,
+            DataType.INT4,
+            DataType.UINT4,
+            DataType.INT2),
     /** {@code boolean[]}: BOOL, one byte each in the tensor. */
     BOOLEAN(boolean[].class, ValueLayout.JAVA_BYTE, DataType.BOOL),
     /** {@code byte[][]}: STRING, one byte string per element (see {@link StringCodec}). */

@@ -23,20 +23,30 @@ final class ErrorReporter {
 
     private static final System.Logger LOG = System.getLogger("dev.tfliteffm.tflite");
     private static final int MAX_MESSAGE = 4096;
-    private static final FunctionDescriptor REPORTER = FunctionDescriptor.ofVoid(
-            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+    private static final FunctionDescriptor REPORTER =
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
     private static final MethodHandle VSNPRINTF;
     private static final MethodHandle REPORT;
 
     static {
         Linker linker = Linker.nativeLinker();
         VSNPRINTF = linker.downcallHandle(
-                linker.defaultLookup().find("vsnprintf").orElseThrow(() -> new UnsatisfiedLinkError("libc has no vsnprintf")),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                        ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+                linker.defaultLookup()
+                        .find("vsnprintf")
+                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no vsnprintf")),
+                FunctionDescriptor.of(
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS));
         try {
-            REPORT = MethodHandles.lookup().findVirtual(ErrorReporter.class, "report",
-                    MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
+            REPORT = MethodHandles.lookup()
+                    .findVirtual(
+                            ErrorReporter.class,
+                            "report",
+                            MethodType.methodType(
+                                    void.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

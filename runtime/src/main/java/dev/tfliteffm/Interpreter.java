@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -92,8 +91,13 @@ public final class Interpreter implements AutoCloseable {
     private volatile int epoch;
     private int structureEpoch;
 
-    private Interpreter(Arena arena, MemorySegment handle, ErrorReporter reporter, Model model,
-                        List<Delegate> delegates, InterpreterOptions options) {
+    private Interpreter(
+            Arena arena,
+            MemorySegment handle,
+            ErrorReporter reporter,
+            Model model,
+            List<Delegate> delegates,
+            InterpreterOptions options) {
         this.arena = arena;
         this.handle = handle;
         this.address = handle.address();
@@ -107,7 +111,9 @@ public final class Interpreter implements AutoCloseable {
         Map<String, List<String>> outputNames = new LinkedHashMap<>();
         try (Arena temp = Arena.ofConfined()) {
             for (int i = 0; i < count; i++) {
-                String key = TfLite.TfLiteInterpreterGetSignatureKey(handle, i).reinterpret(Integer.MAX_VALUE).getString(0);
+                String key = TfLite.TfLiteInterpreterGetSignatureKey(handle, i)
+                        .reinterpret(Integer.MAX_VALUE)
+                        .getString(0);
                 MemorySegment runner = nativeRunner(temp.allocateFrom(key), key);
                 nativeRunners.put(key, runner);
                 inputNames.put(key, names(runner, true));
@@ -179,15 +185,16 @@ public final class Interpreter implements AutoCloseable {
                 acquired.add(d);
             }
             ErrorReporter reporter = new ErrorReporter(arena);
-            MemorySegment nativeOptions = TfLite.TfLiteInterpreterOptionsCreate()
-                    .reinterpret(arena, TfLite::TfLiteInterpreterOptionsDelete);
+            MemorySegment nativeOptions =
+                    TfLite.TfLiteInterpreterOptionsCreate().reinterpret(arena, TfLite::TfLiteInterpreterOptionsDelete);
             TfLite.TfLiteInterpreterOptionsSetNumThreads(nativeOptions, options.threads());
             TfLite.TfLiteInterpreterOptionsSetErrorReporter(nativeOptions, reporter.stub(), MemorySegment.NULL);
             TfLite.TfLiteInterpreterOptionsEnableCancellation(nativeOptions, options.cancellable());
             // Before the interpreter: its arena frees them after it (TFLite calls their free callbacks meanwhile).
             JavaOperators.register(nativeOptions, options.operatorsToRegister(), reporter, arena);
             if (options.xnnpack()) {
-                TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));
+                TfLite.TfLiteInterpreterOptionsAddDelegate(
+                        nativeOptions, Delegate.xnnpackHandle(options.threads(), arena));
             }
             for (Delegate d : acquired) {
                 TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, d.handle());
@@ -195,10 +202,14 @@ public final class Interpreter implements AutoCloseable {
             MemorySegment raw = TfLite.TfLiteInterpreterCreate(modelHandle, nativeOptions);
             if (raw.equals(MemorySegment.NULL)) {
                 List<String> messages = reporter.drain();
-                boolean unresolved = messages.stream().anyMatch(m -> m.contains("unresolved custom op")
-                        || m.contains("Didn't find op for builtin opcode") || m.contains("Unsupported custom op"));
-                throw new TfLiteException(unresolved ? TfLiteException.Status.UNRESOLVED_OPS : TfLiteException.Status.ERROR,
-                        "TFLite could not create an interpreter for the " + model.description(), messages);
+                boolean unresolved = messages.stream()
+                        .anyMatch(m -> m.contains("unresolved custom op")
+                                || m.contains("Didn't find op for builtin opcode")
+                                || m.contains("Unsupported custom op"));
+                throw new TfLiteException(
+                        unresolved ? TfLiteException.Status.UNRESOLVED_OPS : TfLiteException.Status.ERROR,
+                        "TFLite could not create an interpreter for the " + model.description(),
+                        messages);
             }
             reporter.logPending();
             MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteInterpreterDelete);
@@ -224,10 +235,14 @@ public final class Interpreter implements AutoCloseable {
     }
 
     private static List<String> names(MemorySegment runner, boolean inputs) {
-        int n = (int) (inputs ? TfLite.TfLiteSignatureRunnerGetInputCount(runner) : TfLite.TfLiteSignatureRunnerGetOutputCount(runner));
+        int n = (int)
+                (inputs
+                        ? TfLite.TfLiteSignatureRunnerGetInputCount(runner)
+                        : TfLite.TfLiteSignatureRunnerGetOutputCount(runner));
         List<String> names = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            MemorySegment name = inputs ? TfLite.TfLiteSignatureRunnerGetInputName(runner, i)
+            MemorySegment name = inputs
+                    ? TfLite.TfLiteSignatureRunnerGetInputName(runner, i)
                     : TfLite.TfLiteSignatureRunnerGetOutputName(runner, i);
             names.add(name.reinterpret(Integer.MAX_VALUE).getString(0));
         }
@@ -320,7 +335,8 @@ public final class Interpreter implements AutoCloseable {
             }
             MemorySegment nativeRunner = nativeRunners.get(key);
             if (nativeRunner == null) {
-                throw new IllegalArgumentException("no signature '" + key + "' in the " + model.description() + "; expected one of " + signatures.keys());
+                throw new IllegalArgumentException("no signature '" + key + "' in the " + model.description()
+                        + "; expected one of " + signatures.keys());
             }
             runner = new SignatureRunner(this, key, nativeRunner, signatures.inputs(key), signatures.outputs(key));
             runners.put(key, runner);
@@ -353,8 +369,12 @@ public final class Interpreter implements AutoCloseable {
                     throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
                 }
                 nativeRunner = nativeRunner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
-                runner = new SignatureRunner(this, PLACEHOLDER_SIGNATURE_KEY, nativeRunner,
-                        names(nativeRunner, true), names(nativeRunner, false));
+                runner = new SignatureRunner(
+                        this,
+                        PLACEHOLDER_SIGNATURE_KEY,
+                        nativeRunner,
+                        names(nativeRunner, true),
+                        names(nativeRunner, false));
                 runners.put(PLACEHOLDER_SIGNATURE_KEY, runner);
                 return runner;
             }
@@ -368,7 +388,9 @@ public final class Interpreter implements AutoCloseable {
         MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
         structureMayHaveMoved();
         if (nativeRunner.equals(MemorySegment.NULL)) {
-            throw reporter.failure(TfLiteException.Status.ERROR, "no signature of the " + model.description() + " runs on the primary subgraph");
+            throw reporter.failure(
+                    TfLiteException.Status.ERROR,
+                    "no signature of the " + model.description() + " runs on the primary subgraph");
         }
         try {
             for (Map.Entry<String, MemorySegment> e : nativeRunners.entrySet()) {
@@ -389,7 +411,8 @@ public final class Interpreter implements AutoCloseable {
         }
         for (int i = 0; i < n; i++) {
             MemorySegment name = TfLite.TfLiteSignatureRunnerGetInputName(a, i);
-            if (!TfLite.TfLiteSignatureRunnerGetInputTensor(a, name).equals(TfLite.TfLiteSignatureRunnerGetInputTensor(b, name))) {
+            if (!TfLite.TfLiteSignatureRunnerGetInputTensor(a, name)
+                    .equals(TfLite.TfLiteSignatureRunnerGetInputTensor(b, name))) {
                 return false;
             }
         }
@@ -419,7 +442,8 @@ public final class Interpreter implements AutoCloseable {
     /** Non-strict resize of the primary subgraph's input {@code index} (entered). */
     void resizePrimaryInput(int index, int[] dims, String what) {
         try (Arena temp = Arena.ofConfined()) {
-            int status = TfLite.TfLiteInterpreterResizeInputTensor(handle, index, temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+            int status = TfLite.TfLiteInterpreterResizeInputTensor(
+                    handle, index, temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
             if (status != 0) {
                 throw reporter.failure(status, what);
             }
@@ -596,6 +620,7 @@ public final class Interpreter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Interpreter[" + model.description() + ", signatures " + signatures.keys() + (isClosed() ? ", closed" : "") + "]";
+        return "Interpreter[" + model.description() + ", signatures " + signatures.keys()
+                + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.flex.FlexStringOps;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +31,13 @@ import java.util.Set;
  * @param operators   Java operators for the model's custom ops (distinct name and version pairs)
  * @param flexStringOps whether to add the built-in {@link FlexStringOps} (unless {@code operators} has them)
  */
-public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellable, List<Delegate> delegates,
-                                 List<OperatorRegistration> operators, boolean flexStringOps) {
+public record InterpreterOptions(
+        int threads,
+        boolean xnnpack,
+        boolean cancellable,
+        List<Delegate> delegates,
+        List<OperatorRegistration> operators,
+        boolean flexStringOps) {
 
     private static final InterpreterOptions DEFAULTS = new InterpreterOptions(1, true, true, List.of());
 
@@ -47,8 +51,8 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         Set<String> seen = new HashSet<>();
         for (OperatorRegistration r : operators) {
             if (!seen.add(r.name() + " v" + r.version())) {
-                throw new IllegalArgumentException("operator " + r.name() + " version " + r.version()
-                        + " is registered twice");
+                throw new IllegalArgumentException(
+                        "operator " + r.name() + " version " + r.version() + " is registered twice");
             }
         }
     }
@@ -84,7 +88,10 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder().threads(threads).xnnpack(xnnpack).cancellable(cancellable)
+        Builder b = new Builder()
+                .threads(threads)
+                .xnnpack(xnnpack)
+                .cancellable(cancellable)
                 .flexStringOps(flexStringOps);
         delegates.forEach(b::addDelegate);
         b.operators.addAll(operators);
@@ -100,8 +107,7 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
         private final List<OperatorRegistration> operators = new ArrayList<>();
         private boolean flexStringOps = DEFAULTS.flexStringOps;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Threads for the CPU kernels and XNNPACK (>= 1, or -1 to let TFLite decide). */
         public Builder threads(int threads) {
@@ -146,8 +152,8 @@ public record InterpreterOptions(int threads, boolean xnnpack, boolean cancellab
             OperatorRegistration r = new OperatorRegistration(name, version, factory);
             for (OperatorRegistration o : operators) {
                 if (o.name().equals(name) && o.version() == version) {
-                    throw new IllegalArgumentException("operator " + name + " version " + version
-                            + " is already added");
+                    throw new IllegalArgumentException(
+                            "operator " + name + " version " + version + " is already added");
                 }
             }
             operators.add(r);

@@ -27,14 +27,12 @@ public interface JavaOperator extends AutoCloseable {
      * {@link OperatorTensor#setDataType(DataType)} when the model leaves an output's type to the op). Data of
      * non-constant tensors is not allocated yet. The default does nothing: outputs keep the model's shapes.
      */
-    default void prepare(OperatorContext context) {
-    }
+    default void prepare(OperatorContext context) {}
 
     /** Computes the outputs from the inputs. */
     void invoke(OperatorContext context);
 
     /** Frees what this node's kernel holds; called once, when its interpreter is closed. Default: nothing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

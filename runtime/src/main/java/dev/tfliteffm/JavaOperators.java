@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -34,8 +33,7 @@ import java.util.List;
 final class JavaOperators {
 
     /** One registration within one interpreter. */
-    record Binding(OperatorRegistration registration, ErrorReporter reporter, Arena arena) {
-    }
+    record Binding(OperatorRegistration registration, ErrorReporter reporter, Arena arena) {}
 
     private static final System.Logger LOG = System.getLogger("dev.tfliteffm");
     private static final int ERROR = 1;
@@ -59,8 +57,7 @@ final class JavaOperators {
         INVOKE = stub("invoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, p, p, p));
     }
 
-    private JavaOperators() {
-    }
+    private JavaOperators() {}
 
     private static MemorySegment stub(String name, FunctionDescriptor descriptor) {
         try {
@@ -78,16 +75,20 @@ final class JavaOperators {
      *
      * @throws TfLiteException if TFLite cannot create an operator
      */
-    static void register(MemorySegment nativeOptions, List<OperatorRegistration> registrations,
-                         ErrorReporter reporter, Arena arena) {
+    static void register(
+            MemorySegment nativeOptions,
+            List<OperatorRegistration> registrations,
+            ErrorReporter reporter,
+            Arena arena) {
         for (OperatorRegistration r : registrations) {
             long handle = BINDINGS.put(new Binding(r, reporter, arena));
             MemorySegment.NULL.reinterpret(arena, ignored -> BINDINGS.remove(handle));
             MemorySegment name = arena.allocateFrom(r.name());
-            MemorySegment op = TfLite.TfLiteOperatorCreate(TfLite.kTfLiteBuiltinCustom(), name, r.version(),
-                    MemorySegment.ofAddress(handle));
+            MemorySegment op = TfLite.TfLiteOperatorCreate(
+                    TfLite.kTfLiteBuiltinCustom(), name, r.version(), MemorySegment.ofAddress(handle));
             if (op.equals(MemorySegment.NULL)) {
-                throw new TfLiteException(TfLiteException.Status.ERROR,
+                throw new TfLiteException(
+                        TfLiteException.Status.ERROR,
                         "TFLite could not create the operator " + r.name() + " v" + r.version());
             }
             op = op.reinterpret(arena, TfLite::TfLiteOperatorDelete);
@@ -96,8 +97,8 @@ final class JavaOperators {
                     | TfLite.TfLiteOperatorSetPrepareWithData(op, PREPARE)
                     | TfLite.TfLiteOperatorSetInvokeWithData(op, INVOKE);
             if (status != 0) {
-                throw new TfLiteException(TfLiteException.Status.of(status),
-                        "TFLite refused the callbacks of operator " + r.name());
+                throw new TfLiteException(
+                        TfLiteException.Status.of(status), "TFLite refused the callbacks of operator " + r.name());
             }
             TfLite.TfLiteInterpreterOptionsAddOperator(nativeOptions, op);
         }
@@ -112,7 +113,8 @@ final class JavaOperators {
             if (binding == null) {
                 return 0;
             }
-            byte[] options = buffer == 0 || length <= 0 ? new byte[0]
+            byte[] options = buffer == 0 || length <= 0
+                    ? new byte[0]
                     : MemorySegment.ofAddress(buffer).reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
             return KERNELS.put(new OperatorKernel(binding, options));
         } catch (Throwable t) {
@@ -136,8 +138,12 @@ final class JavaOperators {
             OperatorKernel kernel = KERNELS.get(OperatorNatives.nodeUserData(node));
             if (kernel == null) {
                 Binding binding = BINDINGS.get(userData);
-                reportError(context, "Java operator " + (binding == null ? "?" : binding.registration().name())
-                        + " has no kernel: its init failed");
+                reportError(
+                        context,
+                        "Java operator "
+                                + (binding == null
+                                        ? "?"
+                                        : binding.registration().name()) + " has no kernel: its init failed");
                 return ERROR;
             }
             return kernel.run(context, node, preparing);

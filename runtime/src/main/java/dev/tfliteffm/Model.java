@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -56,10 +55,12 @@ public final class Model implements AutoCloseable {
             throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " does not exist");
         }
         if (Files.isDirectory(path)) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " is a directory, not a .tflite file");
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_MODEL, what + " is a directory, not a .tflite file");
         }
         if (!Files.isReadable(path)) {
-            throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " is not readable (permission denied)");
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_MODEL, what + " is not readable (permission denied)");
         }
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -71,7 +72,8 @@ public final class Model implements AutoCloseable {
             return create(arena, data, what, owner);
         } catch (IOException e) {
             arena.close();
-            throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " could not be read: " + e.getMessage(), e);
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_MODEL, what + " could not be read: " + e.getMessage(), e);
         } catch (Throwable t) {
             arena.close();
             throw t;
@@ -141,9 +143,11 @@ public final class Model implements AutoCloseable {
 
     private static Model create(Arena arena, MemorySegment data, String what, Arena owner) {
         ErrorReporter reporter = new ErrorReporter(arena);
-        MemorySegment raw = TfLite.TfLiteModelCreateWithErrorReporter(data, data.byteSize(), reporter.stub(), MemorySegment.NULL);
+        MemorySegment raw =
+                TfLite.TfLiteModelCreateWithErrorReporter(data, data.byteSize(), reporter.stub(), MemorySegment.NULL);
         if (raw.equals(MemorySegment.NULL)) {
-            throw reporter.failure(TfLiteException.Status.INVALID_MODEL, what + " is not a valid TensorFlow Lite model");
+            throw reporter.failure(
+                    TfLiteException.Status.INVALID_MODEL, what + " is not a valid TensorFlow Lite model");
         }
         reporter.logPending();
         MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteModelDelete);

@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -17,18 +16,18 @@ import java.lang.invoke.MethodHandle;
  */
 final class Natives {
 
-    private Natives() {
-    }
+    private Natives() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
 
-    private static final MethodHandle SIGNATURE_RUNNER_INVOKE = downcall("TfLiteSignatureRunnerInvoke",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle INTERPRETER_INVOKE = downcall("TfLiteInterpreterInvoke",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle SIGNATURE_RUNNER_INVOKE =
+            downcall("TfLiteSignatureRunnerInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle INTERPRETER_INVOKE =
+            downcall("TfLiteInterpreterInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
-        MemorySegment address = TfLiteLibrary.lookup().find(name)
+        MemorySegment address = TfLiteLibrary.lookup()
+                .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + name));
         return LINKER.downcallHandle(address, descriptor);
     }

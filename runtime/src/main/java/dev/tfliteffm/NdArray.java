@@ -91,8 +91,8 @@ public final class NdArray {
         long values = elementCount(shape) * ElementKind.valuesPerElement(type);
         int length = ElementKind.length(data);
         if (values != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + values
-                    + " values, given " + length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + values + " values, given " + length);
         }
         return new NdArray(type, shape.clone(), data);
     }
@@ -112,8 +112,8 @@ public final class NdArray {
         }
         long values = elementCount(shape) * ElementKind.valuesPerElement(type);
         if (bytes.byteSize() != values * kind.valueBytes()) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + type.numpyName()
-                    + " needs " + values * kind.valueBytes() + " bytes, given " + bytes.byteSize());
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + type.numpyName() + " needs "
+                    + values * kind.valueBytes() + " bytes, given " + bytes.byteSize());
         }
         Object data = kind.newArray((int) values);
         kind.copyOut(bytes, order, data);
@@ -201,7 +201,8 @@ public final class NdArray {
     private <T> T as(ElementKind kind) {
         if (!kind.arrayClass().isInstance(data)) {
             throw new IllegalStateException("this array is " + dataType.numpyName() + " (held in a "
-                    + data.getClass().getSimpleName() + "), not readable as " + kind.arrayClass().getSimpleName());
+                    + data.getClass().getSimpleName() + "), not readable as "
+                    + kind.arrayClass().getSimpleName());
         }
         return (T) data;
     }
@@ -215,7 +216,8 @@ public final class NdArray {
         }
         DataType type = t.dataType();
         if (value instanceof NdArray a) {
-            if (a.dataType != type && !ElementKind.ofArrayClass(a.data.getClass()).holds(type)) {
+            if (a.dataType != type
+                    && !ElementKind.ofArrayClass(a.data.getClass()).holds(type)) {
                 throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + ", given a "
                         + a.dataType.numpyName() + " array" + fittingArray(type));
             }
@@ -238,8 +240,8 @@ public final class NdArray {
             return flat(t, name, type, data, ElementKind.length(value) / ElementKind.valuesPerElement(type), c);
         }
         if (!c.isArray()) {
-            throw new IllegalArgumentException("input '" + name
-                    + "' takes an NdArray, a Java array or a MemorySegment, given a " + c.getName());
+            throw new IllegalArgumentException(
+                    "input '" + name + "' takes an NdArray, a Java array or a MemorySegment, given a " + c.getName());
         }
         return nested(value, type, name);
     }
@@ -255,12 +257,14 @@ public final class NdArray {
         if (probe == null) {
             throw new IllegalArgumentException("input '" + name + "' is an empty or null nested array");
         }
-        ElementKind leaf = probe.getClass() == String[].class ? ElementKind.STRING
-                : ElementKind.ofArrayClass(probe.getClass());
+        ElementKind leaf =
+                probe.getClass() == String[].class ? ElementKind.STRING : ElementKind.ofArrayClass(probe.getClass());
         if (leaf == null || !leaf.holds(type)) {
             throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + "; "
-                    + (probe.getClass().isArray() ? probe.getClass().getSimpleName() + " rows" : probe.getClass().getSimpleName()
-                    + " elements") + " do not fit it" + fittingArray(type));
+                    + (probe.getClass().isArray()
+                            ? probe.getClass().getSimpleName() + " rows"
+                            : probe.getClass().getSimpleName() + " elements")
+                    + " do not fit it" + fittingArray(type));
         }
         dims.add(Array.getLength(probe));
         int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
@@ -272,7 +276,9 @@ public final class NdArray {
 
     /** Whether arrays of class {@code c} are the innermost rows of a nested input of {@code type}. */
     private static boolean isLeaf(Class<?> c, DataType type) {
-        return type == DataType.STRING ? c == String[].class || c == byte[][].class : c.componentType().isPrimitive();
+        return type == DataType.STRING
+                ? c == String[].class || c == byte[][].class
+                : c.componentType().isPrimitive();
     }
 
     private static NdArray flat(Tensor t, String name, DataType type, Object data, int elements, Class<?> given) {
@@ -299,8 +305,9 @@ public final class NdArray {
                 array = StringCodec.utf8(strings);
             }
             if (array.getClass() != flat.getClass()) {
-                throw new IllegalArgumentException("input '" + name + "' mixes " + array.getClass().getSimpleName()
-                        + " and " + flat.getClass().getSimpleName() + " rows");
+                throw new IllegalArgumentException(
+                        "input '" + name + "' mixes " + array.getClass().getSimpleName() + " and "
+                                + flat.getClass().getSimpleName() + " rows");
             }
             System.arraycopy(array, 0, flat, filled[0], n);
             filled[0] += n;
@@ -312,8 +319,8 @@ public final class NdArray {
                 throw new IllegalArgumentException("input '" + name + "' has a null row at depth " + depth);
             }
             if (!row.getClass().isArray()) {
-                throw new IllegalArgumentException("input '" + name + "' has a " + row.getClass().getSimpleName()
-                        + " at depth " + (depth + 1) + " where an array was expected");
+                throw new IllegalArgumentException("input '" + name + "' has a "
+                        + row.getClass().getSimpleName() + " at depth " + (depth + 1) + " where an array was expected");
             }
             flatten(row, shape, depth + 1, flat, filled, name);
         }
@@ -332,8 +339,9 @@ public final class NdArray {
     /** "; use a float[]" for FLOAT32, ...: what a message about a wrong array class should suggest. */
     private static String fittingArray(DataType type) {
         ElementKind kind = ElementKind.of(type);
-        return kind == null ? "" : "; use a " + kind.arrayClass().getSimpleName()
-                + (kind == ElementKind.STRING ? " or String[]" : "");
+        return kind == null
+                ? ""
+                : "; use a " + kind.arrayClass().getSimpleName() + (kind == ElementKind.STRING ? " or String[]" : "");
     }
 
     /** The product of {@code shape}, refused when negative or beyond what one Java array can hold. */
@@ -345,8 +353,8 @@ public final class NdArray {
             }
             n *= d;
             if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape)
-                        + " has more than " + Integer.MAX_VALUE + " elements");
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(shape) + " has more than " + Integer.MAX_VALUE + " elements");
             }
         }
         return n;

@@ -110,8 +110,8 @@ public final class OperatorContext {
     public OperatorTensor input(int index) {
         checkActive();
         if (index < 0 || index >= inputs.length) {
-            throw new IllegalArgumentException("no input " + index + " of op " + registration.name()
-                    + "; the node has " + inputs.length);
+            throw new IllegalArgumentException(
+                    "no input " + index + " of op " + registration.name() + "; the node has " + inputs.length);
         }
         return inputs[index];
     }
@@ -124,8 +124,8 @@ public final class OperatorContext {
     public OperatorTensor output(int index) {
         checkActive();
         if (index < 0 || index >= outputs.length) {
-            throw new IllegalArgumentException("no output " + index + " of op " + registration.name()
-                    + "; the node has " + outputs.length);
+            throw new IllegalArgumentException(
+                    "no output " + index + " of op " + registration.name() + "; the node has " + outputs.length);
         }
         return outputs[index];
     }

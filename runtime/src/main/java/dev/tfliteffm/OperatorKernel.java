@@ -20,8 +20,8 @@ final class OperatorKernel {
         try {
             op = binding.registration().factory().create(customOptions.clone());
             if (op == null) {
-                failure = new NullPointerException("the factory of op " + binding.registration().name()
-                        + " returned null");
+                failure = new NullPointerException(
+                        "the factory of op " + binding.registration().name() + " returned null");
             }
         } catch (Throwable t) {
             failure = t;
@@ -53,8 +53,8 @@ final class OperatorKernel {
     /** Tells TFLite (and so the failed call's {@link TfLiteException}) what went wrong; kTfLiteError. */
     private int fail(long tfliteContext, String what, Throwable t) {
         binding.reporter().cause(t);
-        JavaOperators.reportError(tfliteContext, "Java operator " + binding.registration().name() + " " + what
-                + ": " + t);
+        JavaOperators.reportError(
+                tfliteContext, "Java operator " + binding.registration().name() + " " + what + ": " + t);
         return 1;
     }
 

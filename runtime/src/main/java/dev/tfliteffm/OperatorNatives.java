@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -18,8 +17,7 @@ import java.lang.invoke.MethodHandle;
  */
 final class OperatorNatives {
 
-    private OperatorNatives() {
-    }
+    private OperatorNatives() {}
 
     private static final ValueLayout.OfLong P = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
@@ -39,7 +37,8 @@ final class OperatorNatives {
     /** A downcall returning {@code result} and taking {@code arguments}. */
     private static MethodHandle downcall(String name, ValueLayout result, ValueLayout... arguments) {
         FunctionDescriptor descriptor = FunctionDescriptor.of(result, arguments);
-        MemorySegment address = TfLiteLibrary.lookup().find(name)
+        MemorySegment address = TfLiteLibrary.lookup()
+                .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + name));
         // Critical: these functions only read fields; no upcall, no blocking, so no thread-state transition.
         return Linker.nativeLinker().downcallHandle(address, descriptor, Linker.Option.critical(false));

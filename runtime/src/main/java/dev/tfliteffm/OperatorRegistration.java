@@ -17,8 +17,8 @@ public record OperatorRegistration(String name, int version, JavaOperatorFactory
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(factory, "factory");
         if (name.isEmpty() || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("an operator name must be non-empty and without NUL; given '"
-                    + name + "'");
+            throw new IllegalArgumentException(
+                    "an operator name must be non-empty and without NUL; given '" + name + "'");
         }
         if (version < 1) {
             throw new IllegalArgumentException("an operator version must be >= 1; given " + version);

@@ -3,7 +3,6 @@ package dev.tfliteffm;
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteIntArray;
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -52,7 +51,8 @@ public final class OperatorTensor {
     private long tensor() {
         context.checkActive();
         if (tensor == 0) {
-            long t = input ? OperatorNatives.nodeInput(context.context(), context.node(), index)
+            long t = input
+                    ? OperatorNatives.nodeInput(context.context(), context.node(), index)
                     : OperatorNatives.nodeOutput(context.context(), context.node(), index);
             if (t == 0) {
                 throw new IllegalStateException(what() + " is omitted (an optional tensor the model leaves out)");
@@ -65,7 +65,8 @@ public final class OperatorTensor {
     /** Whether this is an optional input that the model leaves out (then nothing else may be asked). */
     public boolean isOmitted() {
         context.checkActive();
-        long t = input ? OperatorNatives.nodeInput(context.context(), context.node(), index)
+        long t = input
+                ? OperatorNatives.nodeInput(context.context(), context.node(), index)
                 : OperatorNatives.nodeOutput(context.context(), context.node(), index);
         return t == 0;
     }
@@ -83,7 +84,9 @@ public final class OperatorTensor {
     /** The tensor's name in the model. */
     public String name() {
         MemorySegment name = TfLite.TfLiteOpaqueTensorName(MemorySegment.ofAddress(tensor()));
-        return name.equals(MemorySegment.NULL) ? "" : name.reinterpret(Integer.MAX_VALUE).getString(0);
+        return name.equals(MemorySegment.NULL)
+                ? ""
+                : name.reinterpret(Integer.MAX_VALUE).getString(0);
     }
 
     /** The element type. */
@@ -195,21 +198,22 @@ public final class OperatorTensor {
             return;
         }
         if (!context.preparing() && OperatorNatives.tensorAllocationType(t) != TfLite.kTfLiteDynamic()) {
-            throw new IllegalStateException(what() + " can be resized during invoke only if it is dynamic:"
-                    + " call makeDynamic() in prepare");
+            throw new IllegalStateException(
+                    what() + " can be resized during invoke only if it is dynamic:" + " call makeDynamic() in prepare");
         }
         resize0(t, dims);
     }
 
     private void resize0(long t, int[] dims) {
         // TFLite takes ownership of the array, so it must come from TfLiteIntArrayCreate.
-        MemorySegment array = TfLite.TfLiteIntArrayCreate(dims.length)
-                .reinterpret(TfLiteIntArray.data$offset() + 4L * dims.length);
+        MemorySegment array =
+                TfLite.TfLiteIntArrayCreate(dims.length).reinterpret(TfLiteIntArray.data$offset() + 4L * dims.length);
         MemorySegment.copy(dims, 0, array, ValueLayout.JAVA_INT, TfLiteIntArray.data$offset(), dims.length);
-        int status = TfLite.TfLiteOpaqueContextResizeTensor(MemorySegment.ofAddress(context.context()),
-                MemorySegment.ofAddress(t), array);
+        int status = TfLite.TfLiteOpaqueContextResizeTensor(
+                MemorySegment.ofAddress(context.context()), MemorySegment.ofAddress(t), array);
         if (status != 0) {
-            throw new TfLiteException(TfLiteException.Status.of(status),
+            throw new TfLiteException(
+                    TfLiteException.Status.of(status),
                     "resizing " + what() + " to " + Arrays.toString(dims) + " failed");
         }
     }
@@ -245,8 +249,8 @@ public final class OperatorTensor {
 
     private void checkPreparingOutput(String what) {
         if (input || !context.preparing()) {
-            throw new IllegalStateException(what + " is for outputs, in prepare; " + what() + " is "
-                    + (input ? "an input" : "in invoke"));
+            throw new IllegalStateException(
+                    what + " is for outputs, in prepare; " + what() + " is " + (input ? "an input" : "in invoke"));
         }
     }
 
@@ -271,7 +275,8 @@ public final class OperatorTensor {
         }
         long address = scratch.get(ValueLayout.JAVA_LONG, 0);
         int length = scratch.get(ValueLayout.JAVA_INT, 8);
-        return length == 0 ? new byte[0]
+        return length == 0
+                ? new byte[0]
                 : MemorySegment.ofAddress(address).reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
     }
 
@@ -322,11 +327,11 @@ public final class OperatorTensor {
                 pointers.setAtIndex(ValueLayout.ADDRESS, i, bytes);
                 lengths.setAtIndex(ValueLayout.JAVA_INT, i, values[i].length);
             }
-            int status = TfLite.TfLiteOpaqueTensorWriteStrings(MemorySegment.ofAddress(t), pointers, values.length,
-                    lengths);
+            int status =
+                    TfLite.TfLiteOpaqueTensorWriteStrings(MemorySegment.ofAddress(t), pointers, values.length, lengths);
             if (status != 0) {
-                throw new TfLiteException(TfLiteException.Status.of(status),
-                        "writing strings to " + what() + " failed");
+                throw new TfLiteException(
+                        TfLiteException.Status.of(status), "writing strings to " + what() + " failed");
             }
         }
         // TFLite writes strings as a vector; give the tensor its shape back.

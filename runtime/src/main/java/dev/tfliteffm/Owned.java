@@ -6,8 +6,7 @@ import java.lang.foreign.MemorySegment;
 /** Ties an object's {@code close()} to a user's arena, so that closing the arena closes the object. */
 final class Owned {
 
-    private Owned() {
-    }
+    private Owned() {}
 
     /**
      * Closes {@code object} when {@code owner} closes (cleanups run in reverse order of registration).
@@ -21,8 +20,8 @@ final class Owned {
                 try {
                     object.close();
                 } catch (Exception e) {
-                    System.getLogger("dev.tfliteffm").log(System.Logger.Level.WARNING,
-                            "closing " + object + " with its owner arena failed", e);
+                    System.getLogger("dev.tfliteffm")
+                            .log(System.Logger.Level.WARNING, "closing " + object + " with its owner arena failed", e);
                 }
             });
         } catch (IllegalStateException e) {

@@ -57,8 +57,10 @@ public record Quantization(float[] scales, long[] zeroPoints, int quantizedDimen
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Quantization q && Arrays.equals(scales, q.scales)
-                && Arrays.equals(zeroPoints, q.zeroPoints) && quantizedDimension == q.quantizedDimension;
+        return o instanceof Quantization q
+                && Arrays.equals(scales, q.scales)
+                && Arrays.equals(zeroPoints, q.zeroPoints)
+                && quantizedDimension == q.quantizedDimension;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -35,7 +34,12 @@ public final class SignatureRunner {
     private final Tensor[] allTensors;
     private final InvokeSequence sequence;
 
-    SignatureRunner(Interpreter interpreter, String key, MemorySegment handle, List<String> inputNames, List<String> outputNames) {
+    SignatureRunner(
+            Interpreter interpreter,
+            String key,
+            MemorySegment handle,
+            List<String> inputNames,
+            List<String> outputNames) {
         this.interpreter = interpreter;
         this.key = key;
         this.handle = handle;
@@ -49,10 +53,13 @@ public final class SignatureRunner {
         }
         for (String name : outputNames) {
             MemorySegment cName = interpreter.arena().allocateFrom(name);
-            outputs.put(name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, cName)));
+            outputs.put(
+                    name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, cName)));
         }
-        this.allTensors = java.util.stream.Stream.concat(inputs.values().stream(), outputs.values().stream()).toArray(Tensor[]::new);
-        this.onPrimarySubgraph = !inputs.isEmpty() && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
+        this.allTensors = java.util.stream.Stream.concat(inputs.values().stream(), outputs.values().stream())
+                .toArray(Tensor[]::new);
+        this.onPrimarySubgraph = !inputs.isEmpty()
+                && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
         this.sequence = new InvokeSequence(interpreter) {
             @Override
             int allocateNative() {
@@ -177,8 +184,8 @@ public final class SignatureRunner {
                 + " to " + Arrays.toString(dims);
         if (strictFits) {
             try (Arena temp = Arena.ofConfined()) {
-                int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(handle, temp.allocateFrom(name),
-                        temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+                int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(
+                        handle, temp.allocateFrom(name), temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
                 if (status != 0) {
                     throw interpreter.reporter.failure(status, what);
                 }
@@ -192,9 +199,13 @@ public final class SignatureRunner {
         }
         int index = strictOnly ? -1 : interpreter.primaryInputIndex(t);
         if (index < 0) {
-            throw new IllegalArgumentException(what + ": only dimensions that are -1 in its shape signature "
-                    + Arrays.toString(signature) + " may change (" + (mayChange.isEmpty() ? "none" : "dimension " + mayChange) + ")"
-                    + (strictOnly ? "" : "; TFLite resizes other dimensions only for the primary subgraph, which this signature does not run on"));
+            throw new IllegalArgumentException(
+                    what + ": only dimensions that are -1 in its shape signature "
+                            + Arrays.toString(signature) + " may change ("
+                            + (mayChange.isEmpty() ? "none" : "dimension " + mayChange) + ")"
+                            + (strictOnly
+                                    ? ""
+                                    : "; TFLite resizes other dimensions only for the primary subgraph, which this signature does not run on"));
         }
         interpreter.resizePrimaryInput(index, dims, what);
     }
@@ -277,8 +288,9 @@ public final class SignatureRunner {
                 Tensor t = inputs.get(name);
                 NdArray array = NdArray.forInput(values.get(name), t, name);
                 if (!Arrays.equals(array.shape(), t.shape0())) {
-                    resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to " + Arrays.toString(array.shape())
-                            + " (shape signature " + Arrays.toString(t.shapeSignature0()) + ")");
+                    resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to "
+                            + Arrays.toString(array.shape()) + " (shape signature "
+                            + Arrays.toString(t.shapeSignature0()) + ")");
                     resize0(t, name, array.shape(), false);
                 }
                 arrays.add(array);
@@ -291,8 +303,10 @@ public final class SignatureRunner {
                         throw e;
                     }
                     // Say which resize the model could not take, not only what TFLite's kernels said.
-                    TfLiteException withInputs = new TfLiteException(e.status(), "signature '" + key
-                            + "' cannot run with input " + String.join(", ", resized), e.nativeMessages());
+                    TfLiteException withInputs = new TfLiteException(
+                            e.status(),
+                            "signature '" + key + "' cannot run with input " + String.join(", ", resized),
+                            e.nativeMessages());
                     if (e.getCause() != null) {
                         withInputs.initCause(e.getCause()); // what a Java operator threw
                     }

@@ -53,8 +53,13 @@ public final class Signatures {
         StringBuilder out = new StringBuilder("{");
         String separator = "";
         for (String key : inputs.keySet()) {
-            out.append(separator).append(quote(key)).append(": {'inputs': ").append(list(inputs.get(key)))
-                    .append(", 'outputs': ").append(list(outputs.get(key))).append('}');
+            out.append(separator)
+                    .append(quote(key))
+                    .append(": {'inputs': ")
+                    .append(list(inputs.get(key)))
+                    .append(", 'outputs': ")
+                    .append(list(outputs.get(key)))
+                    .append('}');
             separator = ", ";
         }
         return out.append('}').toString();

@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class StringCodec {
 
-    private StringCodec() {
-    }
+    private StringCodec() {}
 
     /** Bytes that {@link #encode} needs for {@code values}; more than {@link Integer#MAX_VALUE} is refused. */
     static long encodedSize(byte[][] values) {
@@ -54,8 +53,8 @@ final class StringCodec {
         }
         int count = src.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         if (count < 0 || 4L * (count + 2) > src.byteSize()) {
-            throw new IllegalStateException(what + " has a malformed string buffer (count " + count + ", "
-                    + src.byteSize() + " bytes)");
+            throw new IllegalStateException(
+                    what + " has a malformed string buffer (count " + count + ", " + src.byteSize() + " bytes)");
         }
         byte[][] out = new byte[count][];
         for (int i = 0; i < count; i++) {

@@ -7,7 +7,6 @@ import dev.tfliteffm.internal.bindings.TfLiteIntArray;
 import dev.tfliteffm.internal.bindings.TfLiteQuantization;
 import dev.tfliteffm.internal.bindings.TfLiteQuantizationParams;
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -65,14 +64,17 @@ public final class Tensor {
         this.locator = locator;
         locate();
         MemorySegment cName = TfLite.TfLiteTensorName(struct);
-        this.name = cName.equals(MemorySegment.NULL) ? "" : cName.reinterpret(Integer.MAX_VALUE).getString(0);
+        this.name = cName.equals(MemorySegment.NULL)
+                ? ""
+                : cName.reinterpret(Integer.MAX_VALUE).getString(0);
         this.dataType = DataType.of(TfLiteTensor.type(struct));
     }
 
     private void locate() {
         MemorySegment tensor = locator.locate();
         if (tensor.equals(MemorySegment.NULL)) {
-            throw new TfLiteException(TfLiteException.Status.ERROR, "TFLite returned no tensor", interpreter.reporter.drain());
+            throw new TfLiteException(
+                    TfLiteException.Status.ERROR, "TFLite returned no tensor", interpreter.reporter.drain());
         }
         // Global scope: liveness is the interpreter's state check, made before every read.
         struct = MemorySegment.ofAddress(tensor.address()).reinterpret(STRUCT_SIZE);
@@ -199,19 +201,22 @@ public final class Tensor {
         MemorySegment params = TfLiteQuantization.params(quantization);
         if (TfLiteQuantization.type(quantization) == TfLite.kTfLiteAffineQuantization()
                 && !params.equals(MemorySegment.NULL)) {
-            MemorySegment affine = params.reinterpret(TfLiteAffineQuantization.layout().byteSize());
+            MemorySegment affine =
+                    params.reinterpret(TfLiteAffineQuantization.layout().byteSize());
             float[] scales = floatArray(TfLiteAffineQuantization.scale(affine).address());
             int[] zeros = intArray(TfLiteAffineQuantization.zero_point(affine).address());
             long[] zeroPoints = new long[scales.length];
             for (int i = 0; i < zeroPoints.length && i < zeros.length; i++) {
                 zeroPoints[i] = zeros[i];
             }
-            return scales.length == 0 ? Quantization.NONE
+            return scales.length == 0
+                    ? Quantization.NONE
                     : new Quantization(scales, zeroPoints, TfLiteAffineQuantization.quantized_dimension(affine));
         }
         MemorySegment perTensor = struct().asSlice(PARAMS, TfLiteQuantizationParams.layout());
         float scale = TfLiteQuantizationParams.scale(perTensor);
-        return scale == 0f ? Quantization.NONE
+        return scale == 0f
+                ? Quantization.NONE
                 : new Quantization(new float[] {scale}, new long[] {TfLiteQuantizationParams.zero_point(perTensor)}, 0);
     }
 
@@ -342,7 +347,8 @@ public final class Tensor {
         }
         long elements = elementCount0();
         if (values.length != elements) {
-            throw sizeMismatch(values.length + " strings", elements + " elements (shape " + Arrays.toString(shape0()) + ")");
+            throw sizeMismatch(
+                    values.length + " strings", elements + " elements (shape " + Arrays.toString(shape0()) + ")");
         }
         long size = StringCodec.encodedSize(values);
         if (!isDynamic()) {
@@ -423,8 +429,11 @@ public final class Tensor {
         ElementKind kind = ElementKind.ofArrayClass(array.getClass());
         if (kind == null || kind == ElementKind.STRING) {
             ElementKind fits = ElementKind.of(dataType);
-            throw new IllegalArgumentException(String.format(format, array.getClass().getSimpleName(), name)
-                    + (fits == null ? ": it holds no data" : "; expected a " + fits.arrayClass().getSimpleName()));
+            throw new IllegalArgumentException(
+                    String.format(format, array.getClass().getSimpleName(), name)
+                            + (fits == null
+                                    ? ": it holds no data"
+                                    : "; expected a " + fits.arrayClass().getSimpleName()));
         }
         return kind;
     }
@@ -543,8 +552,10 @@ public final class Tensor {
         long needed = view.byteSize() / kind.valueBytes();
         if (length != needed || view.byteSize() % kind.valueBytes() != 0) {
             long elements = elementCount0();
-            throw sizeMismatch(kind.arrayClass().getSimpleName() + " of length " + length, elements + " elements (shape "
-                    + Arrays.toString(shape0()) + ", " + view.byteSize() + " bytes, so length " + needed + ")");
+            throw sizeMismatch(
+                    kind.arrayClass().getSimpleName() + " of length " + length,
+                    elements + " elements (shape " + Arrays.toString(shape0()) + ", " + view.byteSize()
+                            + " bytes, so length " + needed + ")");
         }
         return view;
     }
@@ -552,9 +563,12 @@ public final class Tensor {
     private IllegalArgumentException typeMismatch(ElementKind given) {
         ElementKind fits = ElementKind.of(dataType);
         return new IllegalArgumentException("tensor '" + name + "' is " + dataType.numpyName() + "; a "
-                + given.arrayClass().getSimpleName() + " holds " + given.types().stream().map(DataType::numpyName).toList()
-                + (fits == null ? "" : "; use a " + fits.arrayClass().getSimpleName()
-                        + (fits == ElementKind.STRING ? " or String[]" : "")));
+                + given.arrayClass().getSimpleName() + " holds "
+                + given.types().stream().map(DataType::numpyName).toList()
+                + (fits == null
+                        ? ""
+                        : "; use a " + fits.arrayClass().getSimpleName()
+                                + (fits == ElementKind.STRING ? " or String[]" : "")));
     }
 
     private IllegalArgumentException sizeMismatch(String given, String expected) {
@@ -568,7 +582,9 @@ public final class Tensor {
         }
         long header = TfLiteIntArray.data$offset();
         int size = TfLiteIntArray.size(MemorySegment.ofAddress(address).reinterpret(header));
-        return MemorySegment.ofAddress(address).reinterpret(header + 4L * size).asSlice(header)
+        return MemorySegment.ofAddress(address)
+                .reinterpret(header + 4L * size)
+                .asSlice(header)
                 .toArray(ValueLayout.JAVA_INT);
     }
 
@@ -579,7 +595,9 @@ public final class Tensor {
         }
         long header = TfLiteFloatArray.data$offset();
         int size = TfLiteFloatArray.size(MemorySegment.ofAddress(address).reinterpret(header));
-        return MemorySegment.ofAddress(address).reinterpret(header + 4L * size).asSlice(header)
+        return MemorySegment.ofAddress(address)
+                .reinterpret(header + 4L * size)
+                .asSlice(header)
                 .toArray(ValueLayout.JAVA_FLOAT);
     }
 

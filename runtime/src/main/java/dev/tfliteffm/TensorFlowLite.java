@@ -2,7 +2,6 @@ package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -38,8 +37,7 @@ public final class TensorFlowLite {
     // Itanium-mangled name, which the Linux and macOS libraries export.
     private static final String SET_SEVERITY = "_ZN6tflite13LoggerOptions21SetMinimumLogSeverityENS_11LogSeverityE";
 
-    private TensorFlowLite() {
-    }
+    private TensorFlowLite() {}
 
     /** The version the native library reports through {@code TfLiteVersion()}, e.g. {@code 2.21.0}. */
     public static String version() {
@@ -77,18 +75,24 @@ public final class TensorFlowLite {
     }
 
     private static final class LogSetting {
-        static final Optional<MethodHandle> HANDLE = TfLiteLibrary.lookup().find(SET_SEVERITY).map(address ->
-                Linker.nativeLinker().downcallHandle(address, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)));
+        static final Optional<MethodHandle> HANDLE = TfLiteLibrary.lookup()
+                .find(SET_SEVERITY)
+                .map(address ->
+                        Linker.nativeLinker().downcallHandle(address, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)));
         static final Object DEFAULT_APPLIED = apply();
 
         private static Object apply() {
-            String value = System.getProperty(LOG_SEVERITY_PROPERTY, "warning").trim().toUpperCase(Locale.ROOT);
+            String value =
+                    System.getProperty(LOG_SEVERITY_PROPERTY, "warning").trim().toUpperCase(Locale.ROOT);
             LogSeverity severity;
             try {
                 severity = LogSeverity.valueOf(value);
             } catch (IllegalArgumentException e) {
-                System.getLogger("dev.tfliteffm").log(System.Logger.Level.WARNING,
-                        LOG_SEVERITY_PROPERTY + "=" + value + " is not one of verbose, info, warning, error, silent; using warning");
+                System.getLogger("dev.tfliteffm")
+                        .log(
+                                System.Logger.Level.WARNING,
+                                LOG_SEVERITY_PROPERTY + "=" + value
+                                        + " is not one of verbose, info, warning, error, silent; using warning");
                 severity = LogSeverity.WARNING;
             }
             setLogSeverity(severity);

@@ -62,6 +62,7 @@ public final class TfLiteException extends RuntimeException {
     }
 
     private final Status status;
+
     @SuppressWarnings("serial") // List.copyOf gives a serializable list
     private final List<String> nativeMessages;
 

@@ -24,7 +24,9 @@ class ElementKindTest {
             assertTrue(kind.holds(type), kind + " must hold " + type);
             assertSame(kind, ElementKind.ofArrayClass(kind.arrayClass()), "array class of " + kind);
             if (type.isFixedSize()) {
-                assertEquals(type.byteSize(), kind.valueBytes() * ElementKind.valuesPerElement(type),
+                assertEquals(
+                        type.byteSize(),
+                        kind.valueBytes() * ElementKind.valuesPerElement(type),
                         "bytes per element of " + type);
             }
         }

@@ -24,8 +24,8 @@ class NdArrayTest {
 
     @Test
     void elementCountsBeyondOneJavaArrayAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NdArray.of(new float[0], 65536, 65536, 0 + 4));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NdArray.of(new float[0], 65536, 65536, 0 + 4));
         assertTrue(e.getMessage().contains("more than"), e.getMessage());
     }
 
@@ -33,10 +33,11 @@ class NdArrayTest {
     void typedFactoryChecksTheArrayClass() {
         assertEquals(DataType.UINT8, NdArray.of(DataType.UINT8, new byte[2], 2).dataType());
         assertEquals(4, NdArray.of(DataType.COMPLEX64, new float[8], 4).elementCount());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NdArray.of(DataType.FLOAT32, new int[1], 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NdArray.of(DataType.FLOAT32, new int[1], 1));
         assertTrue(e.getMessage().contains("use a float[]"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> NdArray.of(new int[1], 1).floats());
+        assertThrows(
+                IllegalStateException.class, () -> NdArray.of(new int[1], 1).floats());
     }
 
     @Test
@@ -47,14 +48,21 @@ class NdArrayTest {
             NdArray back = NdArray.fromBytes(DataType.INT16, MemorySegment.ofArray(bytes), order, 3);
             assertArrayEquals(a.shorts(), back.shorts());
         }
-        NdArray bools = NdArray.fromBytes(DataType.BOOL, MemorySegment.ofArray(new byte[] {0, 1}), ByteOrder.LITTLE_ENDIAN, 2);
+        NdArray bools =
+                NdArray.fromBytes(DataType.BOOL, MemorySegment.ofArray(new byte[] {0, 1}), ByteOrder.LITTLE_ENDIAN, 2);
         assertArrayEquals(new boolean[] {false, true}, bools.booleans());
         assertArrayEquals(new byte[] {0, 1}, bools.toBytes(ByteOrder.LITTLE_ENDIAN));
-        assertThrows(IllegalArgumentException.class,
-                () -> NdArray.fromBytes(DataType.FLOAT32, MemorySegment.ofArray(new byte[3]), ByteOrder.LITTLE_ENDIAN, 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> NdArray.fromBytes(DataType.STRING, MemorySegment.ofArray(new byte[3]), ByteOrder.LITTLE_ENDIAN, 1));
-        assertThrows(IllegalArgumentException.class, () -> NdArray.ofStrings(new String[] {"a"}, 1).toBytes(ByteOrder.LITTLE_ENDIAN));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NdArray.fromBytes(
+                        DataType.FLOAT32, MemorySegment.ofArray(new byte[3]), ByteOrder.LITTLE_ENDIAN, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NdArray.fromBytes(
+                        DataType.STRING, MemorySegment.ofArray(new byte[3]), ByteOrder.LITTLE_ENDIAN, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NdArray.ofStrings(new String[] {"a"}, 1).toBytes(ByteOrder.LITTLE_ENDIAN));
     }
 
     @Test

@@ -34,7 +34,8 @@ class StringCodecTest {
     void malformedBuffersAreRefusedNotRead() {
         MemorySegment bad = MemorySegment.ofArray(new byte[12]);
         bad.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 1000);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StringCodec.decode(bad, "tensor 'x'"));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> StringCodec.decode(bad, "tensor 'x'"));
         assertTrue(e.getMessage().contains("tensor 'x'") && e.getMessage().contains("count 1000"), e.getMessage());
         MemorySegment offsets = MemorySegment.ofArray(new byte[12]);
         offsets.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 1);
@@ -45,8 +46,8 @@ class StringCodecTest {
 
     @Test
     void nullStringsNameTheirIndex() {
-        NullPointerException e = assertThrows(NullPointerException.class,
-                () -> StringCodec.utf8(new String[] {"a", null}));
+        NullPointerException e =
+                assertThrows(NullPointerException.class, () -> StringCodec.utf8(new String[] {"a", null}));
         assertTrue(e.getMessage().contains("string 1"), e.getMessage());
     }
 }

@@ -19,7 +19,8 @@ public final class CrossCheck {
         if (workloads.isEmpty()) {
             workloads.addAll(Arrays.asList(Workload.values()));
         }
-        List<String> families = List.of(System.getProperty("bench.families", "ffm,javacpp,official").split(","));
+        List<String> families = List.of(
+                System.getProperty("bench.families", "ffm,javacpp,official").split(","));
         long budget = Long.getLong("bench.crosscheck.millis", 300) * 1_000_000L;
         for (Workload w : workloads) {
             for (boolean xnnpack : new boolean[] {false, true}) {

@@ -5,7 +5,6 @@ import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Map;
@@ -41,7 +40,13 @@ public final class FfmSession implements AutoCloseable {
     public FfmSession(Workload workload, boolean xnnpack, int threads, boolean cancellable) {
         this.workload = workload;
         this.model = Model.fromFile(workload.path());
-        this.interpreter = Interpreter.create(model, InterpreterOptions.builder().threads(threads).xnnpack(xnnpack).cancellable(cancellable).build());
+        this.interpreter = Interpreter.create(
+                model,
+                InterpreterOptions.builder()
+                        .threads(threads)
+                        .xnnpack(xnnpack)
+                        .cancellable(cancellable)
+                        .build());
         this.runner = workload.signature == null ? interpreter.defaultRunner() : interpreter.runner(workload.signature);
         runner.allocateTensors();
         this.in = runner.input(workload.inputName).data();

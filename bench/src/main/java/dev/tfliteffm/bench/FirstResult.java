@@ -1,6 +1,7 @@
 package dev.tfliteffm.bench;
 
 import dev.tfliteffm.nativelib.TfLiteLibrary;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.tensorflowlite.global.tensorflowlite;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Time to first result: load the model, create the interpreter (applying XNNPACK when on), allocate, write the
  * input, invoke once, read the output. The native library itself is loaded in the trial's setup (a once per
@@ -29,13 +28,16 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class FirstResult {
 
     @State(Scope.Thread)
     public static class Config {
         @Param({"hello_world", "mnist_dense", "mobilenet_v2_int8", "convnet_float", "convnet_int8"})
         public String model;
+
         @Param({"on"})
         public String xnnpack;
 

@@ -1,5 +1,9 @@
 package dev.tfliteffm.bench;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.tensorflowlite.BuiltinOpResolver;
 import org.bytedeco.tensorflowlite.BuiltinOpResolverWithoutDefaultDelegates;
@@ -9,11 +13,6 @@ import org.bytedeco.tensorflowlite.InterpreterBuilder;
 import org.bytedeco.tensorflowlite.OpResolver;
 import org.bytedeco.tensorflowlite.SignatureRunner;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
-
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 
 /**
  * Contender 2, JavaCPP's JNI build of the same TFLite 2.21.0 library (C++ API: FlatBufferModel,
@@ -78,8 +77,14 @@ public final class JavaCppSession implements AutoCloseable {
         this.inB = floatIn ? null : workload.byteInput().clone();
         this.outF = floatOut ? new float[workload.outputElements()] : null;
         this.outB = floatOut ? null : new byte[workload.outputElements()];
-        this.inBytes = inTensor.data().raw().capacity(inTensor.bytes()).asByteBuffer().order(ByteOrder.nativeOrder());
-        this.outBytes = outTensor.data().raw().capacity(outTensor.bytes()).asByteBuffer().order(ByteOrder.nativeOrder());
+        this.inBytes =
+                inTensor.data().raw().capacity(inTensor.bytes()).asByteBuffer().order(ByteOrder.nativeOrder());
+        this.outBytes = outTensor
+                .data()
+                .raw()
+                .capacity(outTensor.bytes())
+                .asByteBuffer()
+                .order(ByteOrder.nativeOrder());
         this.inFloats = inBytes.asFloatBuffer();
         this.outFloats = outBytes.asFloatBuffer();
     }

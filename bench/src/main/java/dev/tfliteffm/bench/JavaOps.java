@@ -1,5 +1,7 @@
 package dev.tfliteffm.bench;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.JavaOperator;
@@ -12,6 +14,10 @@ import dev.tfliteffm.modelwriter.OpOptions;
 import dev.tfliteffm.modelwriter.SubgraphBuilder;
 import dev.tfliteffm.modelwriter.TensorRef;
 import dev.tfliteffm.modelwriter.TensorType;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,13 +33,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tensorflow.lite.schema.BuiltinOperator;
 
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-
 /**
  * The cost of a Java operator: the same graph, a chain of {@code nodes} element-wise float32 additions
  * ({@code y = ((x + b) + b) ...}), run by TFLite's builtin ADD or by a Java ADD registered as a custom op. The
@@ -44,7 +43,9 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class JavaOps {
 
     /** The Java kernel: element-wise a + b over float32, outputs shaped as the first input. */
@@ -79,8 +80,7 @@ public class JavaOps {
             if (java) {
                 g.customOp("JavaAdd", new byte[0], List.of(previous, b), List.of(sum));
             } else {
-                g.op(BuiltinOperator.ADD, OpOptions.add(OpOptions.Activation.NONE), List.of(previous, b),
-                        List.of(sum));
+                g.op(BuiltinOperator.ADD, OpOptions.add(OpOptions.Activation.NONE), List.of(previous, b), List.of(sum));
             }
             sums.add(sum);
             previous = sum;
@@ -95,8 +95,10 @@ public class JavaOps {
         /** {@code builtin}: TFLite's ADD; {@code java}: the Java ADD above, as a custom op. */
         @Param({"builtin", "java"})
         public String op;
+
         @Param({"1", "10"})
         public int nodes;
+
         @Param({"16", "4096"})
         public int elements;
 
@@ -108,8 +110,12 @@ public class JavaOps {
         @Setup(Level.Trial)
         public void open() {
             model = Model.fromBytes(chain(nodes, "java".equals(op)));
-            interpreter = Interpreter.create(model, InterpreterOptions.builder().xnnpack(false)
-                    .addOperator("JavaAdd", ADD).build());
+            interpreter = Interpreter.create(
+                    model,
+                    InterpreterOptions.builder()
+                            .xnnpack(false)
+                            .addOperator("JavaAdd", ADD)
+                            .build());
             runner = interpreter.runner("chain");
             runner.resizeInput("x", elements);
             runner.resizeInput("b", elements);

@@ -1,7 +1,6 @@
 package dev.tfliteffm.bench;
 
 import com.google.gson.GsonBuilder;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,21 +27,34 @@ public final class MachineInfo {
         m.put("cpuModel", cpuModel());
         m.put("logicalCores", Runtime.getRuntime().availableProcessors());
         m.put("memory", meminfo());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("osRelease", osRelease());
-        m.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.runtime.version"));
+        m.put(
+                "jdk",
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                        + System.getProperty("java.runtime.version"));
         m.put("jvmArgs", System.getProperty("bench.jvmArgs", ""));
         m.put("gcc", System.getProperty("bench.gcc", ""));
         m.put("jmh", "1.37");
-        m.put("tfliteFfm", "TFLite " + dev.tfliteffm.nativelib.TfLiteLibrary.expectedVersion()
-                + " C API from org.bytedeco:tensorflow-lite:2.21.0-1.5.14 (" + System.getProperty("bench.library", "") + ")");
-        m.put("javacpp", "org.bytedeco:tensorflow-lite:2.21.0-1.5.14 + org.bytedeco:javacpp:1.5.14 (JNI, TFLite 2.21.0)");
-        m.put("official", "org.tensorflow.lite.* from ai.djl.tflite:tflite-engine:0.27.0 + libtensorflowlite_jni.so from "
-                + "ai.djl.tflite:tflite-native-cpu:2.6.2:linux-x86_64 (TFLite " + djlVersion() + ")");
+        m.put(
+                "tfliteFfm",
+                "TFLite " + dev.tfliteffm.nativelib.TfLiteLibrary.expectedVersion()
+                        + " C API from org.bytedeco:tensorflow-lite:2.21.0-1.5.14 ("
+                        + System.getProperty("bench.library", "") + ")");
+        m.put(
+                "javacpp",
+                "org.bytedeco:tensorflow-lite:2.21.0-1.5.14 + org.bytedeco:javacpp:1.5.14 (JNI, TFLite 2.21.0)");
+        m.put(
+                "official",
+                "org.tensorflow.lite.* from ai.djl.tflite:tflite-engine:0.27.0 + libtensorflowlite_jni.so from "
+                        + "ai.djl.tflite:tflite-native-cpu:2.6.2:linux-x86_64 (TFLite " + djlVersion() + ")");
         m.put("cloop", "bench/src/main/c/cloop.c, gcc -O2, dlopen of the same 2.21.0 library as this runtime");
         m.put("convnet", Workload.CONVNET.toString());
-        Files.writeString(Path.of(args[0]), new GsonBuilder().setPrettyPrinting().create().toJson(m) + "\n");
+        Files.writeString(
+                Path.of(args[0]), new GsonBuilder().setPrettyPrinting().create().toJson(m) + "\n");
     }
 
     static String cpuModel() {

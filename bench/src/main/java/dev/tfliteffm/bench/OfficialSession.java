@@ -1,7 +1,5 @@
 package dev.tfliteffm.bench;
 
-import org.tensorflow.lite.Interpreter;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import org.tensorflow.lite.Interpreter;
 
 /**
  * Contender 3, the official TensorFlow Lite Java API ({@code org.tensorflow.lite.Interpreter}, JNI), as DJL
@@ -36,10 +35,14 @@ public final class OfficialSession implements AutoCloseable {
         String resource = "native/lib/libtensorflowlite_jni.so";
         try (InputStream s = OfficialSession.class.getClassLoader().getResourceAsStream(resource)) {
             if (s == null) {
-                throw new IllegalStateException(resource + " is not on the class path (ai.djl.tflite:tflite-native-cpu:2.6.2:linux-x86_64)");
+                throw new IllegalStateException(
+                        resource + " is not on the class path (ai.djl.tflite:tflite-native-cpu:2.6.2:linux-x86_64)");
             }
             byte[] bytes = s.readAllBytes();
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "tflite-ffm-bench-" + System.getProperty("user.name"), "djl-tflite-2.6.2");
+            Path dir = Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "tflite-ffm-bench-" + System.getProperty("user.name"),
+                    "djl-tflite-2.6.2");
             Files.createDirectories(dir);
             Path lib = dir.resolve("libtensorflowlite_jni.so");
             if (!Files.isRegularFile(lib) || Files.size(lib) != bytes.length) {
@@ -81,7 +84,8 @@ public final class OfficialSession implements AutoCloseable {
     public OfficialSession(Workload workload, boolean xnnpack, int threads, boolean arrays) {
         loadNativeLibrary();
         this.workload = workload;
-        Interpreter.Options options = new Interpreter.Options().setNumThreads(threads).setUseXNNPACK(xnnpack);
+        Interpreter.Options options =
+                new Interpreter.Options().setNumThreads(threads).setUseXNNPACK(xnnpack);
         this.interpreter = new Interpreter(workload.path().toFile(), options);
         this.floatIn = workload.inputType == Workload.Type.FLOAT32;
         this.floatOut = workload.outputType == Workload.Type.FLOAT32;
@@ -89,7 +93,8 @@ public final class OfficialSession implements AutoCloseable {
         this.inB = floatIn ? null : workload.byteInput().clone();
         this.outF = floatOut ? new float[workload.outputElements()] : null;
         this.outB = floatOut ? null : new byte[workload.outputElements()];
-        this.inArray = arrays ? shaped(floatIn ? float.class : byte.class, workload.inputShape, floatIn ? inF : inB) : null;
+        this.inArray =
+                arrays ? shaped(floatIn ? float.class : byte.class, workload.inputShape, floatIn ? inF : inB) : null;
         this.outArray = arrays ? shaped(floatOut ? float.class : byte.class, workload.outputShape, null) : null;
         this.inBuffer = ByteBuffer.allocateDirect(workload.inputBytes()).order(ByteOrder.nativeOrder());
         this.outBuffer = ByteBuffer.allocateDirect(workload.outputBytes()).order(ByteOrder.nativeOrder());

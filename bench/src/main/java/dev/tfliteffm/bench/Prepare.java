@@ -1,7 +1,6 @@
 package dev.tfliteffm.bench;
 
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,14 @@ public final class Prepare {
             Path model = w.path();
             Path input = dir.resolve(w + ".input.bin");
             Files.write(input, w.rawInput());
-            System.out.println(String.join(" ", w.name(), model.toString(), w.signature == null ? "-" : w.signature,
-                    w.inputName, w.outputName, input.toString()));
+            System.out.println(String.join(
+                    " ",
+                    w.name(),
+                    model.toString(),
+                    w.signature == null ? "-" : w.signature,
+                    w.inputName,
+                    w.outputName,
+                    input.toString()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tfliteffm.bench;
 
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,8 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Not a contender: {@link RawFfmSession}'s minimal FFM path and its variants, to break down the gap between
  * this runtime's prepared path and the C loop (see the report in {@code run.sh}'s results).
@@ -24,15 +23,19 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class Prototype {
 
     @State(Scope.Thread)
     public static class Session {
         @Param({"hello_world"})
         public String model;
+
         @Param({"on"})
         public String xnnpack;
+
         @Param({"off", "on"})
         public String cancellable;
 

@@ -1,7 +1,6 @@
 package dev.tfliteffm.bench;
 
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -23,32 +22,69 @@ public final class RawFfmSession implements AutoCloseable {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout XNNPACK_OPTIONS = MemoryLayout.structLayout(
-            ValueLayout.JAVA_INT.withName("num_threads"), ValueLayout.JAVA_INT.withName("runtime_flags"),
-            ValueLayout.JAVA_INT.withName("flags"), MemoryLayout.paddingLayout(4), ValueLayout.ADDRESS,
-            ValueLayout.JAVA_BOOLEAN, MemoryLayout.paddingLayout(7), ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-            MemoryLayout.paddingLayout(4), ValueLayout.ADDRESS);
+            ValueLayout.JAVA_INT.withName("num_threads"),
+            ValueLayout.JAVA_INT.withName("runtime_flags"),
+            ValueLayout.JAVA_INT.withName("flags"),
+            MemoryLayout.paddingLayout(4),
+            ValueLayout.ADDRESS,
+            ValueLayout.JAVA_BOOLEAN,
+            MemoryLayout.paddingLayout(7),
+            ValueLayout.ADDRESS,
+            ValueLayout.JAVA_INT,
+            MemoryLayout.paddingLayout(4),
+            ValueLayout.ADDRESS);
 
-    private static final MethodHandle MODEL_CREATE = handle("TfLiteModelCreateFromFile", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle MODEL_DELETE = handle("TfLiteModelDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
-    private static final MethodHandle OPTIONS_CREATE = handle("TfLiteInterpreterOptionsCreate", FunctionDescriptor.of(ValueLayout.JAVA_LONG));
-    private static final MethodHandle OPTIONS_DELETE = handle("TfLiteInterpreterOptionsDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
-    private static final MethodHandle OPTIONS_THREADS = handle("TfLiteInterpreterOptionsSetNumThreads", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle OPTIONS_CANCELLATION = handle("TfLiteInterpreterOptionsEnableCancellation", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_BOOLEAN));
-    private static final MethodHandle OPTIONS_DELEGATE = handle("TfLiteInterpreterOptionsAddDelegate", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    private static final MethodHandle XNNPACK_DEFAULTS = handle("TfLiteXNNPackDelegateOptionsDefault", FunctionDescriptor.of(XNNPACK_OPTIONS));
-    private static final MethodHandle XNNPACK_CREATE = handle("TfLiteXNNPackDelegateCreate", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle XNNPACK_DELETE = handle("TfLiteXNNPackDelegateDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
-    private static final MethodHandle INTERPRETER_CREATE = handle("TfLiteInterpreterCreate", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    private static final MethodHandle INTERPRETER_DELETE = handle("TfLiteInterpreterDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
-    private static final MethodHandle GET_RUNNER = handle("TfLiteInterpreterGetSignatureRunner", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle RUNNER_DELETE = handle("TfLiteSignatureRunnerDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
-    private static final MethodHandle RUNNER_ALLOCATE = handle("TfLiteSignatureRunnerAllocateTensors", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle RUNNER_INPUT = handle("TfLiteSignatureRunnerGetInputTensor", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle RUNNER_OUTPUT = handle("TfLiteSignatureRunnerGetOutputTensor", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle TENSOR_DATA = handle("TfLiteTensorData", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    private static final MethodHandle TENSOR_BYTES = handle("TfLiteTensorByteSize", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    private static final MethodHandle INVOKE = handle("TfLiteSignatureRunnerInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle INVOKE_CRITICAL = handle("TfLiteSignatureRunnerInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), Linker.Option.critical(false));
+    private static final MethodHandle MODEL_CREATE =
+            handle("TfLiteModelCreateFromFile", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle MODEL_DELETE =
+            handle("TfLiteModelDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+    private static final MethodHandle OPTIONS_CREATE =
+            handle("TfLiteInterpreterOptionsCreate", FunctionDescriptor.of(ValueLayout.JAVA_LONG));
+    private static final MethodHandle OPTIONS_DELETE =
+            handle("TfLiteInterpreterOptionsDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+    private static final MethodHandle OPTIONS_THREADS = handle(
+            "TfLiteInterpreterOptionsSetNumThreads",
+            FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle OPTIONS_CANCELLATION = handle(
+            "TfLiteInterpreterOptionsEnableCancellation",
+            FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_BOOLEAN));
+    private static final MethodHandle OPTIONS_DELEGATE = handle(
+            "TfLiteInterpreterOptionsAddDelegate",
+            FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle XNNPACK_DEFAULTS =
+            handle("TfLiteXNNPackDelegateOptionsDefault", FunctionDescriptor.of(XNNPACK_OPTIONS));
+    private static final MethodHandle XNNPACK_CREATE =
+            handle("TfLiteXNNPackDelegateCreate", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle XNNPACK_DELETE =
+            handle("TfLiteXNNPackDelegateDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+    private static final MethodHandle INTERPRETER_CREATE = handle(
+            "TfLiteInterpreterCreate",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle INTERPRETER_DELETE =
+            handle("TfLiteInterpreterDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+    private static final MethodHandle GET_RUNNER = handle(
+            "TfLiteInterpreterGetSignatureRunner",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle RUNNER_DELETE =
+            handle("TfLiteSignatureRunnerDelete", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+    private static final MethodHandle RUNNER_ALLOCATE = handle(
+            "TfLiteSignatureRunnerAllocateTensors", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle RUNNER_INPUT = handle(
+            "TfLiteSignatureRunnerGetInputTensor",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle RUNNER_OUTPUT = handle(
+            "TfLiteSignatureRunnerGetOutputTensor",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle TENSOR_DATA =
+            handle("TfLiteTensorData", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle TENSOR_BYTES =
+            handle("TfLiteTensorByteSize", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle INVOKE =
+            handle("TfLiteSignatureRunnerInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle INVOKE_CRITICAL = handle(
+            "TfLiteSignatureRunnerInvoke",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+            Linker.Option.critical(false));
     /**
      * The same function through a target address of global scope. {@code TfLiteLibrary} opens the bundled
      * library with {@code SymbolLookup.libraryLookup(path, Arena.ofShared())}, so its symbols belong to a shared
@@ -56,7 +92,10 @@ public final class RawFfmSession implements AutoCloseable {
      * counter); a global-scope address skips that.
      */
     private static final MethodHandle INVOKE_GLOBAL = LINKER.downcallHandle(
-            MemorySegment.ofAddress(TfLiteLibrary.lookup().find("TfLiteSignatureRunnerInvoke").orElseThrow().address()),
+            MemorySegment.ofAddress(TfLiteLibrary.lookup()
+                    .find("TfLiteSignatureRunnerInvoke")
+                    .orElseThrow()
+                    .address()),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
     private static final VarHandle USER;
@@ -75,6 +114,7 @@ public final class RawFfmSession implements AutoCloseable {
 
     @SuppressWarnings("unused")
     private volatile Object user;
+
     private final long model;
     private final long options;
     private final long delegate;
@@ -94,12 +134,14 @@ public final class RawFfmSession implements AutoCloseable {
 
     public RawFfmSession(Workload workload, boolean xnnpack, boolean cancellable) {
         try (Arena temp = Arena.ofConfined()) {
-            model = (long) MODEL_CREATE.invokeExact(temp.allocateFrom(workload.path().toString()));
+            model = (long)
+                    MODEL_CREATE.invokeExact(temp.allocateFrom(workload.path().toString()));
             options = (long) OPTIONS_CREATE.invokeExact();
             OPTIONS_THREADS.invokeExact(options, 1);
             OPTIONS_CANCELLATION.invokeExact(options, cancellable);
             if (xnnpack) {
-                MemorySegment o = (MemorySegment) XNNPACK_DEFAULTS.invokeExact((java.lang.foreign.SegmentAllocator) temp);
+                MemorySegment o =
+                        (MemorySegment) XNNPACK_DEFAULTS.invokeExact((java.lang.foreign.SegmentAllocator) temp);
                 o.set(ValueLayout.JAVA_INT, 0, 1);
                 delegate = (long) XNNPACK_CREATE.invokeExact(o);
                 OPTIONS_DELEGATE.invokeExact(options, delegate);
@@ -117,8 +159,10 @@ public final class RawFfmSession implements AutoCloseable {
             long outTensor = (long) RUNNER_OUTPUT.invokeExact(runner, temp.allocateFrom(workload.outputName));
             long inBytes = (long) TENSOR_BYTES.invokeExact(inTensor);
             long outBytes = (long) TENSOR_BYTES.invokeExact(outTensor);
-            in = MemorySegment.ofAddress((long) TENSOR_DATA.invokeExact(inTensor)).reinterpret(inBytes);
-            out = MemorySegment.ofAddress((long) TENSOR_DATA.invokeExact(outTensor)).reinterpret(outBytes);
+            in = MemorySegment.ofAddress((long) TENSOR_DATA.invokeExact(inTensor))
+                    .reinterpret(inBytes);
+            out = MemorySegment.ofAddress((long) TENSOR_DATA.invokeExact(outTensor))
+                    .reinterpret(outBytes);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

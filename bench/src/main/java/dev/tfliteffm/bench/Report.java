@@ -6,19 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.apache.commons.math3.distribution.TDistribution;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.data.category.DefaultCategoryDataset;
-
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -34,6 +21,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * Turns a run folder of {@code run.sh} into {@code results.json} (every JMH result and the C loop's, with the
@@ -44,8 +43,7 @@ import java.util.stream.Stream;
 public final class Report {
 
     /** A contender (or prototype) and how it is shown. */
-    record Contender(String key, String label, String library) {
-    }
+    record Contender(String key, String label, String library) {}
 
     static final List<Contender> CONTENDERS = List.of(
             new Contender("cloop", "C loop", "2.21.0"),
@@ -63,7 +61,8 @@ public final class Report {
             new Contender("FirstResult.javacpp", "JavaCPP", "2.21.0"),
             new Contender("FirstResult.official", "official (ByteBuffers)", "2.6.2"));
 
-    static final List<String> THROUGHPUT = List.of("cloop", "Ffm.prepared", "JavaCpp.tuned", "Official.runSignatureBuffers", "Official.run");
+    static final List<String> THROUGHPUT =
+            List.of("cloop", "Ffm.prepared", "JavaCpp.tuned", "Official.runSignatureBuffers", "Official.run");
 
     static final List<String> LARGE = List.of("mobilenet_v2_int8", "convnet_float", "convnet_int8");
 
@@ -83,9 +82,11 @@ public final class Report {
         Double allocNorm;
         /** JMH's mean of it, and its error. */
         Double allocMean;
+
         Double allocError;
         /** The lowest and highest iteration of it: the interval the allocation target is judged on (not in results.json). */
         transient Double allocMin;
+
         transient Double allocMax;
 
         /** The error relative to the score; NaN when the error is unknown (one sample), so no verdict can rely on it. */
@@ -103,10 +104,14 @@ public final class Report {
     Report(Path dir) throws IOException {
         this.dir = dir;
         Path m = dir.resolve("machine.json");
-        this.machine = Files.isRegularFile(m) ? JsonParser.parseString(Files.readString(m)).getAsJsonObject() : new JsonObject();
+        this.machine = Files.isRegularFile(m)
+                ? JsonParser.parseString(Files.readString(m)).getAsJsonObject()
+                : new JsonObject();
         List<Path> jmhFiles;
         try (Stream<Path> s = Files.list(dir)) {
-            jmhFiles = s.filter(p -> p.getFileName().toString().matches("jmh-.*\\.json")).sorted().toList();
+            jmhFiles = s.filter(p -> p.getFileName().toString().matches("jmh-.*\\.json"))
+                    .sorted()
+                    .toList();
         }
         for (Path p : jmhFiles) {
             String text = Files.readString(p).strip();
@@ -127,8 +132,8 @@ public final class Report {
                 }
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
                 cloopRaw.add(o);
-                String id = o.get("label").getAsString() + "|" + o.get("mode").getAsString() + "|" + o.get("threads").getAsInt()
-                        + "|" + o.get("xnnpack").getAsBoolean();
+                String id = o.get("label").getAsString() + "|" + o.get("mode").getAsString() + "|"
+                        + o.get("threads").getAsInt() + "|" + o.get("xnnpack").getAsBoolean();
                 groups.computeIfAbsent(id, k -> new ArrayList<>()).add(o);
             }
             for (List<JsonObject> g : groups.values()) {
@@ -236,8 +241,12 @@ public final class Report {
     /** The result of {@code key} for a model, XNNPACK setting, mode and thread count; FFM with the default cancellable=on. */
     Result find(String key, String model, boolean xnnpack, String mode, int threads) {
         for (Result r : results) {
-            if (r.key.equals(key) && r.model.equals(model) && r.xnnpack == xnnpack && r.mode.equals(mode)
-                    && r.threads == threads && (r.cancellable.isEmpty() || r.cancellable.equals("on"))) {
+            if (r.key.equals(key)
+                    && r.model.equals(model)
+                    && r.xnnpack == xnnpack
+                    && r.mode.equals(mode)
+                    && r.threads == threads
+                    && (r.cancellable.isEmpty() || r.cancellable.equals("on"))) {
                 return r;
             }
         }
@@ -263,7 +272,8 @@ public final class Report {
         }
 
         String format() {
-            return Double.isFinite(error) ? String.format(Locale.ROOT, "%.2f× ± %.2f", value, error)
+            return Double.isFinite(error)
+                    ? String.format(Locale.ROOT, "%.2f× ± %.2f", value, error)
                     : String.format(Locale.ROOT, "%.2f× ± ?", value);
         }
     }
@@ -365,18 +375,34 @@ public final class Report {
         StringBuilder md = new StringBuilder();
         Path name = dir.toAbsolutePath().normalize().getFileName();
         md.append("## Results: `").append(name == null ? dir : name).append("`\n\n");
-        md.append("Machine: ").append(str("cpuModel")).append(", ").append(str("logicalCores")).append(" cores, ")
-                .append(str("osRelease")).append(", ").append(str("jdk")).append("; mode `").append(str("mode"))
-                .append("`, ").append(str("date")).append(".\n\n");
-        md.append("One step = write the input, invoke, read the output; every interpreter uses 1 thread; the same inputs and ")
-                .append("delegate setting for every contender. FFM, JavaCPP and the C loop run the same TFLite **2.21.0** library; ")
-                .append("the official Java API is DJL's desktop build of **TFLite 2.6.2** (older kernels: its figures compare ")
-                .append("APIs *and* TFLite versions). Scores are JMH means with the 99.9% confidence half-width (±%); the ")
+        md.append("Machine: ")
+                .append(str("cpuModel"))
+                .append(", ")
+                .append(str("logicalCores"))
+                .append(" cores, ")
+                .append(str("osRelease"))
+                .append(", ")
+                .append(str("jdk"))
+                .append("; mode `")
+                .append(str("mode"))
+                .append("`, ")
+                .append(str("date"))
+                .append(".\n\n");
+        md.append(
+                        "One step = write the input, invoke, read the output; every interpreter uses 1 thread; the same inputs and ")
+                .append(
+                        "delegate setting for every contender. FFM, JavaCPP and the C loop run the same TFLite **2.21.0** library; ")
+                .append(
+                        "the official Java API is DJL's desktop build of **TFLite 2.6.2** (older kernels: its figures compare ")
+                .append(
+                        "APIs *and* TFLite versions). Scores are JMH means with the 99.9% confidence half-width (±%); the ")
                 .append("ratio is to the C loop in the same run.\n\n");
 
         for (boolean x : new boolean[] {true, false}) {
             List<Contender> cols = CONTENDERS.stream()
-                    .filter(c -> results.stream().anyMatch(r -> r.key.equals(c.key()) && r.mode.equals("avgt") && r.threads == 1 && r.xnnpack == x))
+                    .filter(c -> results.stream()
+                            .anyMatch(r ->
+                                    r.key.equals(c.key()) && r.mode.equals("avgt") && r.threads == 1 && r.xnnpack == x))
                     .toList();
             if (cols.isEmpty()) {
                 continue;
@@ -438,7 +464,14 @@ public final class Report {
         }
         for (String model : models()) {
             for (boolean x : new boolean[] {true, false}) {
-                rows += ratioRow(md, "FFM prepared as fast as JavaCPP tuned (≤ 1.00×)", model, x, "Ffm.prepared", "JavaCpp.tuned", 1.0);
+                rows += ratioRow(
+                        md,
+                        "FFM prepared as fast as JavaCPP tuned (≤ 1.00×)",
+                        model,
+                        x,
+                        "Ffm.prepared",
+                        "JavaCpp.tuned",
+                        1.0);
             }
         }
         for (boolean x : new boolean[] {true, false}) {
@@ -446,14 +479,21 @@ public final class Report {
             Result b = find("Ffm.prepared", "hello_world", x, "avgt", 1);
             if (a != null && b != null) {
                 Ratio r = Ratio.of(a, b);
-                md.append("| FFM prepared ≥ 5× faster than official runSignature (2.6.2) | hello_world | ").append(x ? "on" : "off")
-                        .append(" | official ÷ FFM = ").append(r.format()).append(" | ").append(verdict(r.value(), r.error(), 5, false))
+                md.append("| FFM prepared ≥ 5× faster than official runSignature (2.6.2) | hello_world | ")
+                        .append(x ? "on" : "off")
+                        .append(" | official ÷ FFM = ")
+                        .append(r.format())
+                        .append(" | ")
+                        .append(verdict(r.value(), r.error(), 5, false))
                         .append(" |\n");
                 rows++;
             }
         }
         for (Result r : results) {
-            if (r.key.equals("Ffm.prepared") && r.allocNorm != null && r.threads == 1 && (r.cancellable.isEmpty() || r.cancellable.equals("on"))) {
+            if (r.key.equals("Ffm.prepared")
+                    && r.allocNorm != null
+                    && r.threads == 1
+                    && (r.cancellable.isEmpty() || r.cancellable.equals("on"))) {
                 String verdict = allocationVerdict(r);
                 // Context, not an excuse: JavaCPP's tuned path allocates nothing per step by construction, so what it
                 // shows is JMH's own bookkeeping on this workload.
@@ -462,11 +502,22 @@ public final class Report {
                     verdict += String.format(Locale.ROOT, "; JavaCPP tuned: %.1f B/op", base.allocNorm);
                 }
                 String range = r.allocMin != null && r.allocMax != null
-                        ? String.format(Locale.ROOT, "iterations %.3f–%.3f; ", r.allocMin, r.allocMax) : "";
-                md.append("| FFM prepared allocates 0 B/op | ").append(r.model).append(" | ").append(r.xnnpack ? "on" : "off")
-                        .append(" | ").append(String.format(Locale.ROOT, "%.3f B/op (median iteration; %smean %.3f)", r.allocNorm, range,
+                        ? String.format(Locale.ROOT, "iterations %.3f–%.3f; ", r.allocMin, r.allocMax)
+                        : "";
+                md.append("| FFM prepared allocates 0 B/op | ")
+                        .append(r.model)
+                        .append(" | ")
+                        .append(r.xnnpack ? "on" : "off")
+                        .append(" | ")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%.3f B/op (median iteration; %smean %.3f)",
+                                r.allocNorm,
+                                range,
                                 r.allocMean))
-                        .append(" | ").append(verdict).append(" |\n");
+                        .append(" | ")
+                        .append(verdict)
+                        .append(" |\n");
                 rows++;
             }
         }
@@ -474,27 +525,39 @@ public final class Report {
     }
 
     /** A row for the target "key ÷ baseKey ≤ limit". */
-    private int ratioRow(StringBuilder md, String what, String model, boolean x, String key, String baseKey, double limit) {
+    private int ratioRow(
+            StringBuilder md, String what, String model, boolean x, String key, String baseKey, double limit) {
         Result a = find(key, model, x, "avgt", 1);
         Result b = find(baseKey, model, x, "avgt", 1);
         if (a == null || b == null) {
             return 0;
         }
         Ratio r = Ratio.of(a, b);
-        md.append("| ").append(what).append(" | ").append(model).append(" | ").append(x ? "on" : "off").append(" | ")
-                .append(r.format()).append(" | ").append(verdict(r.value(), r.error(), limit, true)).append(" |\n");
+        md.append("| ")
+                .append(what)
+                .append(" | ")
+                .append(model)
+                .append(" | ")
+                .append(x ? "on" : "off")
+                .append(" | ")
+                .append(r.format())
+                .append(" | ")
+                .append(verdict(r.value(), r.error(), limit, true))
+                .append(" |\n");
         return 1;
     }
 
     private String allocation() {
         List<Contender> cols = CONTENDERS.stream()
-                .filter(c -> results.stream().anyMatch(r -> r.key.equals(c.key()) && r.allocNorm != null && r.threads == 1))
+                .filter(c ->
+                        results.stream().anyMatch(r -> r.key.equals(c.key()) && r.allocNorm != null && r.threads == 1))
                 .toList();
         if (cols.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("### Allocation per step (JMH `-prof gc`: gc.alloc.rate.norm, B/op, median over iterations; values below 1 B/op are JMH's own "
-                + "bookkeeping spread over the steps)\n\n| workload | XNNPACK |");
+        StringBuilder md = new StringBuilder(
+                "### Allocation per step (JMH `-prof gc`: gc.alloc.rate.norm, B/op, median over iterations; values below 1 B/op are JMH's own "
+                        + "bookkeeping spread over the steps)\n\n| workload | XNNPACK |");
         for (Contender c : cols) {
             md.append(' ').append(c.label()).append(" |");
         }
@@ -506,7 +569,9 @@ public final class Report {
                 for (Contender c : cols) {
                     Result r = find(c.key(), model, x, "avgt", 1);
                     if (r != null && r.allocNorm != null) {
-                        row.append(' ').append(String.format(Locale.ROOT, r.allocNorm < 10 ? "%.2f" : "%.0f", r.allocNorm)).append(" |");
+                        row.append(' ')
+                                .append(String.format(Locale.ROOT, r.allocNorm < 10 ? "%.2f" : "%.0f", r.allocNorm))
+                                .append(" |");
                         any = true;
                     } else {
                         row.append(" – |");
@@ -527,8 +592,9 @@ public final class Report {
         if (cols.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("### Time to first result (load model + create interpreter + allocate + first step; "
-                + "a fresh JVM or process each sample, native library already loaded), ms\n\n| workload | XNNPACK |");
+        StringBuilder md = new StringBuilder(
+                "### Time to first result (load model + create interpreter + allocate + first step; "
+                        + "a fresh JVM or process each sample, native library already loaded), ms\n\n| workload | XNNPACK |");
         for (Contender c : cols) {
             md.append(' ').append(c.label()).append(libraryNote(c)).append(" |");
         }
@@ -540,7 +606,9 @@ public final class Report {
                 for (Contender c : cols) {
                     Result r = find(c.key(), model, x, "ss", 1);
                     if (r != null) {
-                        row.append(String.format(Locale.ROOT, " %.1f", micros(r) / 1000)).append(fmtPct(r)).append(" |");
+                        row.append(String.format(Locale.ROOT, " %.1f", micros(r) / 1000))
+                                .append(fmtPct(r))
+                                .append(" |");
                         any = true;
                     } else {
                         row.append(" – |");
@@ -564,7 +632,11 @@ public final class Report {
         StringBuilder md = new StringBuilder("### Throughput, one interpreter per thread (steps/s; 2 threads on this "
                 + str("logicalCores") + "-core machine)\n\n| workload | XNNPACK |");
         for (String k : keys) {
-            String label = CONTENDERS.stream().filter(c -> c.key().equals(k)).findFirst().map(c -> c.label() + libraryNote(c)).orElse(k);
+            String label = CONTENDERS.stream()
+                    .filter(c -> c.key().equals(k))
+                    .findFirst()
+                    .map(c -> c.label() + libraryNote(c))
+                    .orElse(k);
             md.append(' ').append(label).append(": 1 thread | 2 threads |");
         }
         md.append("\n|---|---|").append("---|---|".repeat(keys.size())).append('\n');
@@ -576,8 +648,15 @@ public final class Report {
                     Result one = find(k, model, x, "thrpt", 1);
                     Result two = find(k, model, x, "thrpt", 2);
                     row.append(one == null ? " – |" : " " + fmtRate(one) + " |");
-                    row.append(two == null ? " – |" : " " + fmtRate(two)
-                            + (one != null ? String.format(Locale.ROOT, " (%.2f×)", perSecond(two) / perSecond(one)) : "") + " |");
+                    row.append(
+                            two == null
+                                    ? " – |"
+                                    : " " + fmtRate(two)
+                                            + (one != null
+                                                    ? String.format(
+                                                            Locale.ROOT, " (%.2f×)", perSecond(two) / perSecond(one))
+                                                    : "")
+                                            + " |");
                     any |= one != null || two != null;
                 }
                 if (any) {
@@ -599,24 +678,27 @@ public final class Report {
 
     static String fmtRate(Result r) {
         double s = perSecond(r);
-        return s >= 1e5 ? String.format(Locale.ROOT, "%.2fM", s / 1e6) : s >= 100 ? String.format(Locale.ROOT, "%.0f", s)
-                : String.format(Locale.ROOT, "%.1f", s);
+        return s >= 1e5
+                ? String.format(Locale.ROOT, "%.2fM", s / 1e6)
+                : s >= 100 ? String.format(Locale.ROOT, "%.0f", s) : String.format(Locale.ROOT, "%.1f", s);
     }
 
     private String prototypes() {
         List<Result> protos = results.stream()
-                .filter(r -> r.key.startsWith("Prototype.") || (r.key.equals("Ffm.prepared") && r.cancellable.equals("off")))
+                .filter(r ->
+                        r.key.startsWith("Prototype.") || (r.key.equals("Ffm.prepared") && r.cancellable.equals("off")))
                 .toList();
         if (protos.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("### Diagnosis: where the prepared path's time goes (prototypes in bench/, not the runtime)\n\n"
-                + "`Prototype.raw`: the C API through FFM with nothing else (own downcall handles to the symbols of "
-                + "`TfLiteLibrary.lookup()`, global-scope data segments, no state checks); `rawGlobal`: the same through a "
-                + "global-scope target address; `rawClaim`: raw + the runtime's CAS claim; `runtimeFixed`: claim + shared-arena "
-                + "views + global-scope target (the runtime's prepared path with the proposed fix); `copiesOnly`: the two copies "
-                + "alone. Cancellation off everywhere here (as in the C loop).\n\n"
-                + "| variant | workload | XNNPACK | threads | result | vs C loop |\n|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder(
+                "### Diagnosis: where the prepared path's time goes (prototypes in bench/, not the runtime)\n\n"
+                        + "`Prototype.raw`: the C API through FFM with nothing else (own downcall handles to the symbols of "
+                        + "`TfLiteLibrary.lookup()`, global-scope data segments, no state checks); `rawGlobal`: the same through a "
+                        + "global-scope target address; `rawClaim`: raw + the runtime's CAS claim; `runtimeFixed`: claim + shared-arena "
+                        + "views + global-scope target (the runtime's prepared path with the proposed fix); `copiesOnly`: the two copies "
+                        + "alone. Cancellation off everywhere here (as in the C loop).\n\n"
+                        + "| variant | workload | XNNPACK | threads | result | vs C loop |\n|---|---|---|---|---|---|\n");
         for (Result r : protos) {
             String value;
             String ratio = "–";
@@ -633,9 +715,20 @@ public final class Report {
                     ratio = String.format(Locale.ROOT, "%.2f× the C loop's throughput", perSecond(r) / perSecond(base));
                 }
             }
-            md.append("| ").append(r.key).append(r.key.equals("Ffm.prepared") ? " (cancellable off)" : "").append(" | ")
-                    .append(r.model).append(" | ").append(r.xnnpack ? "on" : "off").append(" | ").append(r.threads).append(" | ")
-                    .append(value).append(" | ").append(ratio).append(" |\n");
+            md.append("| ")
+                    .append(r.key)
+                    .append(r.key.equals("Ffm.prepared") ? " (cancellable off)" : "")
+                    .append(" | ")
+                    .append(r.model)
+                    .append(" | ")
+                    .append(r.xnnpack ? "on" : "off")
+                    .append(" | ")
+                    .append(r.threads)
+                    .append(" | ")
+                    .append(value)
+                    .append(" | ")
+                    .append(ratio)
+                    .append(" |\n");
         }
         return md.append('\n').toString();
     }
@@ -672,7 +765,8 @@ public final class Report {
             if (data.getRowCount() == 0) {
                 continue;
             }
-            LogAxis axis = new LogAxis(relative ? "time per step ÷ C loop (log scale; 1 = C)" : "time per step, µs (log scale)");
+            LogAxis axis = new LogAxis(
+                    relative ? "time per step ÷ C loop (log scale; 1 = C)" : "time per step, µs (log scale)");
             axis.setBase(10);
             axis.setSmallestValue(1e-3);
             axis.setRange(relative ? Math.min(0.8, min * 0.9) : min / 2, max * 2);
@@ -691,8 +785,16 @@ public final class Report {
             renderer.setBase(relative ? Math.min(0.8, min * 0.9) : min / 2);
             // Per contender, in CONTENDERS order: C loop, FFM prepared, FFM run(Map), JavaCPP tuned, JavaCPP idiomatic,
             // official run, runSignature, runSignature ByteBuffers.
-            Color[] palette = {new Color(0x333333), new Color(0x1f5fb4), new Color(0x8fb8e8), new Color(0x2ca02c),
-                    new Color(0x98df8a), new Color(0xd62728), new Color(0xff9896), new Color(0xff7f0e)};
+            Color[] palette = {
+                new Color(0x333333),
+                new Color(0x1f5fb4),
+                new Color(0x8fb8e8),
+                new Color(0x2ca02c),
+                new Color(0x98df8a),
+                new Color(0xd62728),
+                new Color(0xff9896),
+                new Color(0xff7f0e)
+            };
             for (int i = 0; i < data.getRowCount(); i++) {
                 String series = (String) data.getRowKey(i);
                 int idx = 0;
@@ -706,7 +808,8 @@ public final class Report {
             }
             CategoryPlot plot = new CategoryPlot(data, categories, axis, renderer);
             if (relative) {
-                org.jfree.chart.plot.ValueMarker one = new org.jfree.chart.plot.ValueMarker(1.0, Color.BLACK, new java.awt.BasicStroke(1.2f));
+                org.jfree.chart.plot.ValueMarker one =
+                        new org.jfree.chart.plot.ValueMarker(1.0, Color.BLACK, new java.awt.BasicStroke(1.2f));
                 one.setLabel("C loop");
                 one.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
                 one.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
@@ -716,7 +819,8 @@ public final class Report {
             plot.setOrientation(PlotOrientation.VERTICAL);
             plot.setBackgroundPaint(Color.WHITE);
             plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-            JFreeChart chart = new JFreeChart("XNNPACK " + (x ? "on" : "off"), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+            JFreeChart chart = new JFreeChart(
+                    "XNNPACK " + (x ? "on" : "off"), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
             chart.getLegend().setPosition(RectangleEdge.RIGHT);
             chart.setBackgroundPaint(Color.WHITE);
             charts.add(chart);
@@ -735,11 +839,18 @@ public final class Report {
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(relative ? "tflite-ffm: time per step relative to a C loop over the same TFLite 2.21 library (lower is better)"
-                : "tflite-ffm: time per step (write input, invoke, read output), 1 interpreter thread (lower is better)", 15, 24);
+        g.drawString(
+                relative
+                        ? "tflite-ffm: time per step relative to a C loop over the same TFLite 2.21 library (lower is better)"
+                        : "tflite-ffm: time per step (write input, invoke, read output), 1 interpreter thread (lower is better)",
+                15,
+                24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(str("cpuModel") + ", " + str("logicalCores") + " cores, " + str("jdk") + ", mode " + str("mode") + ", "
-                + str("date") + ". The official Java API runs TFLite 2.6.2 (older kernels), the others 2.21.0.", 15, 46);
+        g.drawString(
+                str("cpuModel") + ", " + str("logicalCores") + " cores, " + str("jdk") + ", mode " + str("mode") + ", "
+                        + str("date") + ". The official Java API runs TFLite 2.6.2 (older kernels), the others 2.21.0.",
+                15,
+                46);
         for (int i = 0; i < charts.size(); i++) {
             charts.get(i).draw(g, new Rectangle2D.Double(0, header + i * each, width, each));
         }
@@ -764,8 +875,13 @@ public final class Report {
         JsonArray c = new JsonArray();
         cloopRaw.forEach(c::add);
         out.add("cloop", c);
-        Files.writeString(dir.resolve("results.json"),
-                new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(out) + "\n");
+        Files.writeString(
+                dir.resolve("results.json"),
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .serializeSpecialFloatingPointValues()
+                                .create()
+                                .toJson(out) + "\n");
     }
 
     public static void main(String[] args) throws IOException {

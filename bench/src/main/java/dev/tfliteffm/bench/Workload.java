@@ -2,7 +2,6 @@ package dev.tfliteffm.bench;
 
 import dev.tfliteffm.modelwriter.MobileNetConfig;
 import dev.tfliteffm.modelwriter.SampleModels;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,22 +21,65 @@ import java.util.function.Supplier;
 public enum Workload {
 
     /** Tiny, overhead-bound: 3 FULLY_CONNECTED layers, 1 float in, 1 float out. */
-    hello_world("tiny", "hello_world_float.tflite", null, "serving_default", "dense_input", "dense_2",
-            Type.FLOAT32, new int[] {1, 1}, Type.FLOAT32, new int[] {1, 1}),
+    hello_world(
+            "tiny",
+            "hello_world_float.tflite",
+            null,
+            "serving_default",
+            "dense_input",
+            "dense_2",
+            Type.FLOAT32,
+            new int[] {1, 1},
+            Type.FLOAT32,
+            new int[] {1, 1}),
     /** Mid: dense MNIST classifier, 784 floats in, 10 out. */
-    mnist_dense("mid", "mnist_dense_float.tflite", null, "serving_default", "dense_input", "activation_2",
-            Type.FLOAT32, new int[] {1, 784}, Type.FLOAT32, new int[] {1, 10}),
+    mnist_dense(
+            "mid",
+            "mnist_dense_float.tflite",
+            null,
+            "serving_default",
+            "dense_input",
+            "activation_2",
+            Type.FLOAT32,
+            new int[] {1, 784},
+            Type.FLOAT32,
+            new int[] {1, 10}),
     /** Large: an int8 MobileNet v2 (224×224, NCHW), no SignatureDefs: the placeholder signature. */
-    mobilenet_v2_int8("large", "mobilenet_v2_int8_1x3x224x224.tflite", null, null, "input.5", "Xq.1",
-            Type.INT8, new int[] {1, 3, 224, 224}, Type.INT8, new int[] {1, 1000}),
+    mobilenet_v2_int8(
+            "large",
+            "mobilenet_v2_int8_1x3x224x224.tflite",
+            null,
+            null,
+            "input.5",
+            "Xq.1",
+            Type.INT8,
+            new int[] {1, 3, 224, 224},
+            Type.INT8,
+            new int[] {1, 1000}),
     /** Large: the model writer's float MobileNet-style conv net, {@link Convnet}. */
-    convnet_float("large", "convnet_float_" + convnetTag() + ".tflite", () -> SampleModels.mobileNetFloat(Convnet.CONFIG),
-            "serving_default", "image", "probabilities",
-            Type.FLOAT32, new int[] {1, Convnet.CONFIG.inputSize(), Convnet.CONFIG.inputSize(), 3}, Type.FLOAT32, new int[] {1, Convnet.CONFIG.numClasses()}),
+    convnet_float(
+            "large",
+            "convnet_float_" + convnetTag() + ".tflite",
+            () -> SampleModels.mobileNetFloat(Convnet.CONFIG),
+            "serving_default",
+            "image",
+            "probabilities",
+            Type.FLOAT32,
+            new int[] {1, Convnet.CONFIG.inputSize(), Convnet.CONFIG.inputSize(), 3},
+            Type.FLOAT32,
+            new int[] {1, Convnet.CONFIG.numClasses()}),
     /** Large: the int8 version of {@link #convnet_float} (float in and out, QUANTIZE/DEQUANTIZE inside). */
-    convnet_int8("large", "convnet_int8_" + convnetTag() + ".tflite", () -> SampleModels.mobileNetInt8(Convnet.CONFIG),
-            "serving_default", "image", "probabilities",
-            Type.FLOAT32, new int[] {1, Convnet.CONFIG.inputSize(), Convnet.CONFIG.inputSize(), 3}, Type.FLOAT32, new int[] {1, Convnet.CONFIG.numClasses()});
+    convnet_int8(
+            "large",
+            "convnet_int8_" + convnetTag() + ".tflite",
+            () -> SampleModels.mobileNetInt8(Convnet.CONFIG),
+            "serving_default",
+            "image",
+            "probabilities",
+            Type.FLOAT32,
+            new int[] {1, Convnet.CONFIG.inputSize(), Convnet.CONFIG.inputSize(), 3},
+            Type.FLOAT32,
+            new int[] {1, Convnet.CONFIG.numClasses()});
 
     /** The conv nets' size: a few milliseconds per invoke on one core (see {@link Convnet}). */
     public static final MobileNetConfig CONVNET = Convnet.CONFIG;
@@ -52,13 +94,13 @@ public enum Workload {
                 Float.parseFloat(System.getProperty("bench.convnet.alpha", "0.75")),
                 Integer.getInteger("bench.convnet.depth", 13));
 
-        private Convnet() {
-        }
+        private Convnet() {}
     }
 
     /** Element types of the inputs and outputs used here. */
     public enum Type {
-        FLOAT32(4), INT8(1);
+        FLOAT32(4),
+        INT8(1);
 
         public final int bytes;
 
@@ -72,6 +114,7 @@ public enum Workload {
     private final Supplier<byte[]> generator;
     /** The signature key, or null for a model without SignatureDefs (the placeholder signature). */
     public final String signature;
+
     public final String inputName;
     public final String outputName;
     public final Type inputType;
@@ -79,8 +122,17 @@ public enum Workload {
     public final Type outputType;
     public final int[] outputShape;
 
-    Workload(String size, String fileName, Supplier<byte[]> generator, String signature, String inputName,
-             String outputName, Type inputType, int[] inputShape, Type outputType, int[] outputShape) {
+    Workload(
+            String size,
+            String fileName,
+            Supplier<byte[]> generator,
+            String signature,
+            String inputName,
+            String outputName,
+            Type inputType,
+            int[] inputShape,
+            Type outputType,
+            int[] outputShape) {
         this.size = size;
         this.fileName = fileName;
         this.generator = generator;
@@ -124,8 +176,12 @@ public enum Workload {
             case hello_world -> "hello_world_float (tiny)";
             case mnist_dense -> "mnist_dense_float (mid)";
             case mobilenet_v2_int8 -> "mobilenet_v2_int8 224 (large)";
-            case convnet_float -> "conv net float " + CONVNET.inputSize() + "/" + CONVNET.widthMultiplier() + "/" + CONVNET.depth() + " (large)";
-            case convnet_int8 -> "conv net int8 " + CONVNET.inputSize() + "/" + CONVNET.widthMultiplier() + "/" + CONVNET.depth() + " (large)";
+            case convnet_float ->
+                "conv net float " + CONVNET.inputSize() + "/" + CONVNET.widthMultiplier() + "/" + CONVNET.depth()
+                        + " (large)";
+            case convnet_int8 ->
+                "conv net int8 " + CONVNET.inputSize() + "/" + CONVNET.widthMultiplier() + "/" + CONVNET.depth()
+                        + " (large)";
         };
     }
 
@@ -134,7 +190,8 @@ public enum Workload {
         if (generator == null) {
             Path p = sharedModels().resolve(fileName);
             if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException("model " + p + " not found; set TFLITE_SHARED_MODELS to the shared models folder");
+                throw new IllegalStateException(
+                        "model " + p + " not found; set TFLITE_SHARED_MODELS to the shared models folder");
             }
             return p;
         }
@@ -164,8 +221,8 @@ public enum Workload {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no shared/models folder found above " + Path.of("").toAbsolutePath()
-                + "; set TFLITE_SHARED_MODELS");
+        throw new IllegalStateException(
+                "no shared/models folder found above " + Path.of("").toAbsolutePath() + "; set TFLITE_SHARED_MODELS");
     }
 
     /** Where generated models are written: {@code TFLITE_BENCH_MODELS}, else {@code target/models}. */

@@ -6,7 +6,6 @@ import dev.tfliteffm.Quantization;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +17,7 @@ import java.util.Map;
 /** {@code inspect MODEL [--json] [--ops]}: what a model offers, without running it. */
 final class Inspect {
 
-    private Inspect() {
-    }
+    private Inspect() {}
 
     static int run(List<String> args, Main.Options options, PrintStream out) {
         String modelArg = null;
@@ -47,7 +45,8 @@ final class Inspect {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("tfliteVersion", TensorFlowLite.version());
         String signatureList;
-        try (Model model = Model.fromFile(path); Interpreter interpreter = Interpreter.create(model, options.interpreterOptions())) {
+        try (Model model = Model.fromFile(path);
+                Interpreter interpreter = Interpreter.create(model, options.interpreterOptions())) {
             signatureList = interpreter.signatures().toString();
             Map<String, Object> signatures = new LinkedHashMap<>();
             List<SignatureRunner> runners = new ArrayList<>();
@@ -115,12 +114,17 @@ final class Inspect {
                     Map<String, Object> info = (Map<String, Object>) t.getValue();
                     Map<String, Object> q = (Map<String, Object>) info.get("quantization");
                     float[] scales = (float[]) q.get("scale");
-                    String quantization = scales.length == 0 ? "not quantized"
-                            : "scale " + Arrays.toString(scales) + " zero point " + Arrays.toString((long[]) q.get("zeroPoint"))
-                            + (q.containsKey("quantizedDimension") ? " along dimension " + q.get("quantizedDimension") : "");
-                    out.println("    " + t.getKey() + ": " + info.get("dtype") + Arrays.toString((int[]) info.get("shape"))
-                            + ", shape signature " + Arrays.toString((int[]) info.get("shapeSignature"))
-                            + ", " + quantization + " (tensor '" + info.get("tensor") + "')");
+                    String quantization = scales.length == 0
+                            ? "not quantized"
+                            : "scale " + Arrays.toString(scales) + " zero point "
+                                    + Arrays.toString((long[]) q.get("zeroPoint"))
+                                    + (q.containsKey("quantizedDimension")
+                                            ? " along dimension " + q.get("quantizedDimension")
+                                            : "");
+                    out.println(
+                            "    " + t.getKey() + ": " + info.get("dtype") + Arrays.toString((int[]) info.get("shape"))
+                                    + ", shape signature " + Arrays.toString((int[]) info.get("shapeSignature"))
+                                    + ", " + quantization + " (tensor '" + info.get("tensor") + "')");
                 }
             }
         }

@@ -48,8 +48,7 @@ public final class Json {
     /** Deeper nesting than this is refused (parser) or taken for a cycle (writer). */
     static final int MAX_DEPTH = 512;
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * A JSON text that cannot be parsed, or a value that does not fit what was asked of it. The message
@@ -109,8 +108,10 @@ public final class Json {
                     lineStart = i + 1;
                 }
             }
-            return new JsonException("JSON error at line " + line + ", column " + (at - lineStart + 1)
-                    + " (offset " + at + "): " + problem, at);
+            return new JsonException(
+                    "JSON error at line " + line + ", column " + (at - lineStart + 1) + " (offset " + at + "): "
+                            + problem,
+                    at);
         }
 
         String describeNext() {
@@ -244,7 +245,9 @@ public final class Json {
                 }
                 char c = s.charAt(pos);
                 if (c == '"') {
-                    String result = out == null ? s.substring(runStart, pos) : out.append(s, runStart, pos).toString();
+                    String result = out == null
+                            ? s.substring(runStart, pos)
+                            : out.append(s, runStart, pos).toString();
                     pos++;
                     return result;
                 }
@@ -435,7 +438,9 @@ public final class Json {
                 case short[] a -> array(a.length, i -> put(Short.toString(a[i])), depth);
                 case byte[] a -> array(a.length, i -> put(Byte.toString(a[i])), depth);
                 case boolean[] a -> array(a.length, i -> put(Boolean.toString(a[i])), depth);
-                default -> throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+                default ->
+                    throw new IllegalArgumentException(
+                            "cannot write a " + value.getClass().getName() + " as JSON");
             }
         }
 
@@ -533,9 +538,11 @@ public final class Json {
                     default -> {
                         boolean lone = Character.isHighSurrogate(c)
                                 ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
-                                : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+                                : Character.isLowSurrogate(c)
+                                        && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
                         yield c < 0x20 || c == '\u2028' || c == '\u2029' || lone
-                                ? String.format("\\u%04x", (int) c) : null;
+                                ? String.format("\\u%04x", (int) c)
+                                : null;
                     }
                 };
                 if (escape != null) {
@@ -626,7 +633,8 @@ public final class Json {
                         default -> throw new JsonException("element " + i + " is not a number: " + write(v), -1);
                     };
                 } catch (ArithmeticException | NumberFormatException e) {
-                    throw new JsonException("element " + i + " is not an integer in the range of int64: " + write(v), -1);
+                    throw new JsonException(
+                            "element " + i + " is not an integer in the range of int64: " + write(v), -1);
                 }
             }
             return out;
@@ -666,7 +674,9 @@ public final class Json {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ArrayData other && Arrays.equals(shape, other.shape) && values.equals(other.values)
+            return o instanceof ArrayData other
+                    && Arrays.equals(shape, other.shape)
+                    && values.equals(other.values)
                     && kind == other.kind;
         }
 
@@ -751,25 +761,30 @@ public final class Json {
             }
             throw new JsonException("mixed element types: " + String.join(", ", parts), -1);
         }
-        ElementKind kind = number ? ElementKind.NUMBER : string ? ElementKind.STRING
-                : bool ? ElementKind.BOOLEAN : ElementKind.EMPTY;
+        ElementKind kind = number
+                ? ElementKind.NUMBER
+                : string ? ElementKind.STRING : bool ? ElementKind.BOOLEAN : ElementKind.EMPTY;
         if (number && anySpecial) {
             leaves.replaceAll(v -> v instanceof String s ? (Object) special(s) : v);
         }
         return new ArrayData(shape, leaves, kind);
     }
 
-    private static void flatten(Object value, long[] shape, int depth, StringBuilder index,
-                                List<Object> leaves, List<String> leafIndex) {
+    private static void flatten(
+            Object value, long[] shape, int depth, StringBuilder index, List<Object> leaves, List<String> leafIndex) {
         String where = depth == 0 ? "[]" : index.toString();
         if (depth < shape.length) {
             if (!(value instanceof List<?> list)) {
-                throw new JsonException("ragged array at index " + where + ": expected an array of " + shape[depth]
-                        + " elements, found " + describe(value), -1);
+                throw new JsonException(
+                        "ragged array at index " + where + ": expected an array of " + shape[depth]
+                                + " elements, found " + describe(value),
+                        -1);
             }
             if (list.size() != shape[depth]) {
-                throw new JsonException("ragged array at index " + where + ": expected " + shape[depth]
-                        + " elements, found " + list.size(), -1);
+                throw new JsonException(
+                        "ragged array at index " + where + ": expected " + shape[depth] + " elements, found "
+                                + list.size(),
+                        -1);
             }
             for (int i = 0; i < list.size(); i++) {
                 int mark = index.length();
@@ -783,8 +798,9 @@ public final class Json {
             throw new JsonException("ragged array at index " + where + ": expected a scalar, found an array", -1);
         }
         if (value == null || value instanceof Map<?, ?>) {
-            throw new JsonException("element at index " + where + " is " + describe(value)
-                    + "; expected a number, string or boolean", -1);
+            throw new JsonException(
+                    "element at index " + where + " is " + describe(value) + "; expected a number, string or boolean",
+                    -1);
         }
         leaves.add(value);
         leafIndex.add(where);

@@ -2,7 +2,6 @@ package dev.tfliteffm.cli;
 
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,8 +32,7 @@ public final class Main {
               --xnnpack on|off          the XNNPACK delegate (default on)
               --verbose                 stack traces with errors""";
 
-    private Main() {
-    }
+    private Main() {}
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -126,7 +124,9 @@ public final class Main {
     private static int fail(PrintStream err, Throwable e, boolean verbose) {
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
         if (e instanceof UncheckedIOException io && io.getCause() != null) {
-            message = io.getCause().getMessage() != null ? io.getCause().getMessage() : io.getCause().toString();
+            message = io.getCause().getMessage() != null
+                    ? io.getCause().getMessage()
+                    : io.getCause().toString();
         }
         err.println("tflite-ffm: " + oneLine(message, verbose));
         if (verbose) {
@@ -170,7 +170,8 @@ public final class Main {
 
     private static String describe(TfLiteLibrary.Source source) {
         return switch (source) {
-            case EXPLICIT_PATH -> "explicit path (" + TfLiteLibrary.PATH_PROPERTY + " / " + TfLiteLibrary.PATH_ENV + ")";
+            case EXPLICIT_PATH ->
+                "explicit path (" + TfLiteLibrary.PATH_PROPERTY + " / " + TfLiteLibrary.PATH_ENV + ")";
             case EXTRACTED -> "bundled platform jar, extracted now";
             case CACHED -> "bundled platform jar, extracted earlier";
             case SYSTEM -> "system library search path";
@@ -193,7 +194,10 @@ public final class Main {
         boolean verbose;
 
         dev.tfliteffm.InterpreterOptions interpreterOptions() {
-            return dev.tfliteffm.InterpreterOptions.builder().threads(threads).xnnpack(xnnpack).build();
+            return dev.tfliteffm.InterpreterOptions.builder()
+                    .threads(threads)
+                    .xnnpack(xnnpack)
+                    .build();
         }
     }
 

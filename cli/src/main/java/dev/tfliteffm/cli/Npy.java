@@ -64,16 +64,22 @@ public final class Npy {
 
     private static final String[][] NAMES = {
         {"bool", "|b1"},
-        {"int8", "|i1"}, {"uint8", "|u1"},
-        {"int16", "<i2"}, {"uint16", "<u2"},
-        {"int32", "<i4"}, {"uint32", "<u4"},
-        {"int64", "<i8"}, {"uint64", "<u8"},
-        {"float16", "<f2"}, {"float32", "<f4"}, {"float64", "<f8"},
-        {"complex64", "<c8"}, {"complex128", "<c16"},
+        {"int8", "|i1"},
+        {"uint8", "|u1"},
+        {"int16", "<i2"},
+        {"uint16", "<u2"},
+        {"int32", "<i4"},
+        {"uint32", "<u4"},
+        {"int64", "<i8"},
+        {"uint64", "<u8"},
+        {"float16", "<f2"},
+        {"float32", "<f4"},
+        {"float64", "<f8"},
+        {"complex64", "<c8"},
+        {"complex128", "<c16"},
     };
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /**
      * An array read from or to be written to a {@code .npy} file.
@@ -129,8 +135,8 @@ public final class Npy {
         public static NpyArray ofByteStrings(long[] shape, List<byte[]> values) {
             long count = Npy.elementCount(shape);
             if (count != values.size()) {
-                throw new IllegalArgumentException("shape " + shapeString(shape) + " has " + count
-                        + " elements but " + values.size() + " values were given");
+                throw new IllegalArgumentException("shape " + shapeString(shape) + " has " + count + " elements but "
+                        + values.size() + " values were given");
             }
             int width = 1;
             for (byte[] value : values) {
@@ -257,7 +263,9 @@ public final class Npy {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof NpyArray other && descr.equals(other.descr) && Arrays.equals(shape, other.shape)
+            return o instanceof NpyArray other
+                    && descr.equals(other.descr)
+                    && Arrays.equals(shape, other.shape)
                     && Arrays.equals(data, other.data);
         }
 
@@ -317,8 +325,10 @@ public final class Npy {
     private static NpyArray read(InputStream in, String source, long totalSize) throws IOException {
         byte[] prefix = in.readNBytes(8);
         if (prefix.length < MAGIC.length || !Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw fail(source, "not a .npy file (bad magic: expected \\x93NUMPY, found "
-                    + printable(prefix, Math.min(prefix.length, MAGIC.length)) + ")");
+            throw fail(
+                    source,
+                    "not a .npy file (bad magic: expected \\x93NUMPY, found "
+                            + printable(prefix, Math.min(prefix.length, MAGIC.length)) + ")");
         }
         if (prefix.length < 8) {
             throw fail(source, "truncated header: the file ends inside the version bytes");
@@ -326,8 +336,8 @@ public final class Npy {
         int major = prefix[6] & 0xFF;
         int minor = prefix[7] & 0xFF;
         if (!(minor == 0 && (major == 1 || major == 2 || major == 3))) {
-            throw fail(source, "unsupported .npy format version " + major + "." + minor
-                    + " (supported: 1.0, 2.0, 3.0)");
+            throw fail(
+                    source, "unsupported .npy format version " + major + "." + minor + " (supported: 1.0, 2.0, 3.0)");
         }
         int lengthBytes = major == 1 ? 2 : 4;
         byte[] lengthField = in.readNBytes(lengthBytes);
@@ -339,16 +349,20 @@ public final class Npy {
                 : ByteBuffer.wrap(lengthField).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
         long dataOffset = 8 + lengthBytes + headerLength;
         if (totalSize >= 0 && dataOffset > totalSize) {
-            throw fail(source, "truncated header: header length is " + headerLength + " bytes but the file has only "
-                    + (totalSize - 8 - lengthBytes) + " bytes after the header length");
+            throw fail(
+                    source,
+                    "truncated header: header length is " + headerLength + " bytes but the file has only "
+                            + (totalSize - 8 - lengthBytes) + " bytes after the header length");
         }
         if (headerLength > MAX_HEADER_BYTES) {
             throw fail(source, "invalid header: header length " + headerLength + " bytes is implausibly large");
         }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) {
-            throw fail(source, "truncated header: header length is " + headerLength + " bytes but only "
-                    + headerBytes.length + " follow");
+            throw fail(
+                    source,
+                    "truncated header: header length is " + headerLength + " bytes but only " + headerBytes.length
+                            + " follow");
         }
         // 1.0 and 2.0 headers are latin-1; 3.0 allows UTF-8 (for structured field names).
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -356,8 +370,9 @@ public final class Npy {
 
         long count = elementCount(h.shape);
         if (count < 0 || Math.multiplyHigh(count, h.dtype.size) != 0 || count * h.dtype.size > MAX_ARRAY_BYTES) {
-            throw fail(source, "array too large to hold in memory: shape " + shapeString(h.shape) + " of "
-                    + h.dtype.original);
+            throw fail(
+                    source,
+                    "array too large to hold in memory: shape " + shapeString(h.shape) + " of " + h.dtype.original);
         }
         int dataSize = (int) (count * h.dtype.size);
         String needs = "shape " + shapeString(h.shape) + " × itemsize " + h.dtype.size + " (" + h.dtype.original
@@ -397,8 +412,10 @@ public final class Npy {
         if (actual < expected) {
             return fail(source, "truncated data: " + needs + ", but the file has " + actual + " data bytes");
         }
-        return fail(source, "data size " + actual + " bytes does not match " + needs + " ("
-                + (actual - expected) + " extra bytes)");
+        return fail(
+                source,
+                "data size " + actual + " bytes does not match " + needs + " (" + (actual - expected)
+                        + " extra bytes)");
     }
 
     private static NpyFormatException fail(String source, String problem) {
@@ -488,8 +505,11 @@ public final class Npy {
     private static byte[] header(NpyArray array) {
         long[] shape = array.shape();
         StringBuilder dict = new StringBuilder()
-                .append("{'descr': '").append(array.descr()).append("', 'fortran_order': False, 'shape': ")
-                .append(shapeString(shape)).append(", }");
+                .append("{'descr': '")
+                .append(array.descr())
+                .append("', 'fortran_order': False, 'shape': ")
+                .append(shapeString(shape))
+                .append(", }");
         if (shape.length > 0) {
             dict.repeat(' ', GROWTH_AXIS_MAX_DIGITS - Long.toString(shape[0]).length());
         }
@@ -604,12 +624,16 @@ public final class Npy {
             char kind = rest.charAt(0);
             String digits = rest.substring(1);
             switch (kind) {
-                case 'O' -> throw new UnsupportedDtype("unsupported dtype '" + descr
-                        + "': object arrays (pickled Python objects) cannot be read");
-                case 'V' -> throw new UnsupportedDtype("unsupported dtype '" + descr + "': void/structured dtypes are not supported");
-                case 'M', 'm' -> throw new UnsupportedDtype("unsupported dtype '" + descr + "': datetime/timedelta dtypes are not supported");
-                default -> {
-                }
+                case 'O' ->
+                    throw new UnsupportedDtype(
+                            "unsupported dtype '" + descr + "': object arrays (pickled Python objects) cannot be read");
+                case 'V' ->
+                    throw new UnsupportedDtype(
+                            "unsupported dtype '" + descr + "': void/structured dtypes are not supported");
+                case 'M', 'm' ->
+                    throw new UnsupportedDtype(
+                            "unsupported dtype '" + descr + "': datetime/timedelta dtypes are not supported");
+                default -> {}
             }
             if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new UnsupportedDtype("unsupported dtype '" + descr + "'");
@@ -673,12 +697,10 @@ public final class Npy {
     // ---------------------------------------------------------------------------------------------
     // Header
 
-    private record Header(Dtype dtype, boolean fortranOrder, long[] shape) {
-    }
+    private record Header(Dtype dtype, boolean fortranOrder, long[] shape) {}
 
     /** A Python tuple, told apart from a list so that "shape" can be checked as numpy checks it. */
-    private record Tuple(List<Object> items) {
-    }
+    private record Tuple(List<Object> items) {}
 
     private static Header parseHeader(String header, String source) {
         Object parsed;
@@ -721,7 +743,8 @@ public final class Npy {
             throw fail(source, "invalid header: descr is not a string: " + pyRepr(descr));
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-            throw fail(source, "invalid header: fortran_order is not True or False: " + pyRepr(dict.get("fortran_order")));
+            throw fail(
+                    source, "invalid header: fortran_order is not True or False: " + pyRepr(dict.get("fortran_order")));
         }
         Object shapeValue = dict.get("shape");
         List<?> dims = shapeValue instanceof Tuple t ? t.items() : shapeValue instanceof List<?> l ? l : null;
@@ -731,8 +754,9 @@ public final class Npy {
         long[] shape = new long[dims.size()];
         for (int i = 0; i < shape.length; i++) {
             if (!(dims.get(i) instanceof BigInteger d) || d.signum() < 0 || d.bitLength() > 63) {
-                throw fail(source, "invalid header: shape " + pyRepr(shapeValue)
-                        + " is not a tuple of non-negative integers");
+                throw fail(
+                        source,
+                        "invalid header: shape " + pyRepr(shapeValue) + " is not a tuple of non-negative integers");
             }
             shape[i] = d.longValue();
         }
@@ -848,7 +872,8 @@ public final class Npy {
                     return string();
                 }
                 default -> {
-                    if ((c == 'u' || c == 'b' || c == 'U' || c == 'B') && pos + 1 < s.length()
+                    if ((c == 'u' || c == 'b' || c == 'U' || c == 'B')
+                            && pos + 1 < s.length()
                             && (s.charAt(pos + 1) == '\'' || s.charAt(pos + 1) == '"')) {
                         pos++;
                         return string();
@@ -886,8 +911,10 @@ public final class Npy {
             if (peek(close)) {
                 return false;
             }
-            throw error(pos >= s.length() ? "unexpected end, expected ',' or '" + close + "'"
-                    : "expected ',' or '" + close + "', found '" + s.charAt(pos) + "'");
+            throw error(
+                    pos >= s.length()
+                            ? "unexpected end, expected ',' or '" + close + "'"
+                            : "expected ',' or '" + close + "', found '" + s.charAt(pos) + "'");
         }
 
         private boolean peek(char c) {

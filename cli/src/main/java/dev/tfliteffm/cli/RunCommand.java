@@ -5,7 +5,6 @@ import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
@@ -24,8 +23,7 @@ import java.util.Map;
  */
 final class RunCommand {
 
-    private RunCommand() {
-    }
+    private RunCommand() {}
 
     static int run(List<String> args, Main.Options options, PrintStream out) {
         String modelArg = null;
@@ -62,7 +60,7 @@ final class RunCommand {
             throw new Main.UsageException("run needs a MODEL");
         }
         try (Model model = Model.fromFile(Path.of(modelArg));
-             Interpreter interpreter = Interpreter.create(model, options.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(model, options.interpreterOptions())) {
             SignatureRunner runner = signature == null ? interpreter.defaultRunner() : interpreter.runner(signature);
             Map<String, Object> values = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : inputs.entrySet()) {
@@ -81,7 +79,8 @@ final class RunCommand {
                 Map<String, Object> info = new LinkedHashMap<>();
                 Path file = null;
                 if (outputDir != null) {
-                    file = outputDir.resolve(fileName(e.getKey()) + (array.dataType() == DataType.STRING ? ".json" : ".npy"));
+                    file = outputDir.resolve(
+                            fileName(e.getKey()) + (array.dataType() == DataType.STRING ? ".json" : ".npy"));
                     write(file, array);
                 }
                 info.put("file", file == null ? null : file.toString());
@@ -129,7 +128,8 @@ final class RunCommand {
         }
         Path file = Path.of(source);
         if (!Files.isRegularFile(file)) {
-            throw new Main.CliException("input '" + name + "': " + (Files.isDirectory(file) ? file + " is a directory, not a .npy file" : file + " does not exist"));
+            throw new Main.CliException("input '" + name + "': "
+                    + (Files.isDirectory(file) ? file + " is a directory, not a .npy file" : file + " does not exist"));
         }
         Npy.NpyArray npy;
         try {
@@ -140,13 +140,15 @@ final class RunCommand {
         int[] shape = intShape(npy.shape(), name);
         if (npy.isString()) {
             if (type != DataType.STRING) {
-                throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ", but " + file + " holds strings");
+                throw new Main.CliException(
+                        "input '" + name + "' is " + type.numpyName() + ", but " + file + " holds strings");
             }
             return NdArray.ofStrings(npy.byteStrings().toArray(new byte[0][]), shape);
         }
         String dtype = npy.dtypeName();
         if (!dtype.equals(npyName(type))) {
-            throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ", but " + file + " holds " + dtype);
+            throw new Main.CliException(
+                    "input '" + name + "' is " + type.numpyName() + ", but " + file + " holds " + dtype);
         }
         return NdArray.of(type, javaArray(npy.data(), type), shape);
     }
@@ -176,9 +178,15 @@ final class RunCommand {
                 yield NdArray.of(f, shape);
             }
             case FLOAT64 -> NdArray.of(array.toDoubles(), shape);
-            case BOOL -> NdArray.of(array.kind() == Json.ElementKind.BOOLEAN ? array.toBooleans() : nonZero(array.toLongs()), shape);
-            case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64 -> NdArray.of(type, integers(name, array.toLongs(), type), shape);
-            default -> throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ": give it as a .npy file, not inline JSON");
+            case BOOL ->
+                NdArray.of(
+                        array.kind() == Json.ElementKind.BOOLEAN ? array.toBooleans() : nonZero(array.toLongs()),
+                        shape);
+            case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64 ->
+                NdArray.of(type, integers(name, array.toLongs(), type), shape);
+            default ->
+                throw new Main.CliException(
+                        "input '" + name + "' is " + type.numpyName() + ": give it as a .npy file, not inline JSON");
         };
     }
 
@@ -209,7 +217,8 @@ final class RunCommand {
         };
         for (long v : values) {
             if (v < min || v > max) {
-                throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ": " + v + " is out of range [" + min + ", " + max + "]");
+                throw new Main.CliException("input '" + name + "' is " + type.numpyName() + ": " + v
+                        + " is out of range [" + min + ", " + max + "]");
             }
         }
         return switch (type) {
@@ -262,11 +271,14 @@ final class RunCommand {
     private static Object javaArray(byte[] data, DataType type) {
         MemorySegment bytes = MemorySegment.ofArray(data);
         return switch (type) {
-            case FLOAT32, COMPLEX64 -> bytes.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
-            case FLOAT64, COMPLEX128 -> bytes.toArray(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+            case FLOAT32, COMPLEX64 ->
+                bytes.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+            case FLOAT64, COMPLEX128 ->
+                bytes.toArray(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
             case INT32, UINT32 -> bytes.toArray(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
             case INT64, UINT64 -> bytes.toArray(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
-            case INT16, UINT16, FLOAT16, BFLOAT16 -> bytes.toArray(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+            case INT16, UINT16, FLOAT16, BFLOAT16 ->
+                bytes.toArray(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
             case BOOL -> {
                 boolean[] b = new boolean[data.length];
                 for (int i = 0; i < b.length; i++) {
@@ -282,7 +294,9 @@ final class RunCommand {
 
     private static void write(Path file, NdArray array) throws IOException {
         if (array.dataType() == DataType.STRING) {
-            Files.writeString(file, Json.writePretty(nest(Arrays.asList((Object[]) array.strings()), array.shape(), 0, 0)) + "\n");
+            Files.writeString(
+                    file,
+                    Json.writePretty(nest(Arrays.asList((Object[]) array.strings()), array.shape(), 0, 0)) + "\n");
             return;
         }
         long[] shape = Arrays.stream(array.shape()).asLongStream().toArray();
@@ -342,7 +356,8 @@ final class RunCommand {
             case short[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, 8)));
             case byte[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, 8)));
             case boolean[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, 8)));
-            case byte[][] ignored -> Arrays.toString(Arrays.copyOf(array.strings(), Math.min(array.strings().length, 8)));
+            case byte[][] ignored ->
+                Arrays.toString(Arrays.copyOf(array.strings(), Math.min(array.strings().length, 8)));
             default -> "";
         };
         return array.elementCount() > 8 ? text.substring(0, text.length() - 1) + ", ...]" : text;

@@ -1,6 +1,10 @@
 package dev.tfliteffm.modelwriter;
 
 import com.google.flatbuffers.FlatBufferBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
@@ -13,11 +17,6 @@ import org.tensorflow.lite.schema.SignatureDef;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorMap;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Serializes a validated {@link ModelBuilder} with the generated schema classes. Flatbuffers are written back to
@@ -131,8 +130,10 @@ final class FlatBufferModelWriter {
             operatorTables[op.index()] = writeOperator(op);
         }
         int tensors = SubGraph.createTensorsVector(fbb, tensorTables);
-        int inputs = SubGraph.createInputsVector(fbb, g.inputs().stream().mapToInt(TensorRef::index).toArray());
-        int outputs = SubGraph.createOutputsVector(fbb, g.outputs().stream().mapToInt(TensorRef::index).toArray());
+        int inputs = SubGraph.createInputsVector(
+                fbb, g.inputs().stream().mapToInt(TensorRef::index).toArray());
+        int outputs = SubGraph.createOutputsVector(
+                fbb, g.outputs().stream().mapToInt(TensorRef::index).toArray());
         int operators = SubGraph.createOperatorsVector(fbb, operatorTables);
         int name = fbb.createString(g.name());
         return SubGraph.createSubGraph(fbb, tensors, inputs, outputs, operators, name);
@@ -180,7 +181,8 @@ final class FlatBufferModelWriter {
             options = BuiltinOptionsUnion.pack(fbb, union);
             optionsType = op.options().unionType();
         }
-        int customOptions = op.customOptions() == null || op.customOptions().length == 0 ? 0
+        int customOptions = op.customOptions() == null || op.customOptions().length == 0
+                ? 0
                 : Operator.createCustomOptionsVector(fbb, op.customOptions());
         Operator.startOperator(fbb);
         Operator.addOpcodeIndex(fbb, operatorCodes.get(opcodeKey(op)));
@@ -201,7 +203,8 @@ final class FlatBufferModelWriter {
         OperatorCode.startOperatorCode(fbb);
         // Codes above 127 do not fit the old byte field: it holds PLACEHOLDER_FOR_GREATER_OP_CODES and readers
         // take the larger of the two fields.
-        OperatorCode.addDeprecatedBuiltinCode(fbb, (byte) Math.min(builtin, BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES));
+        OperatorCode.addDeprecatedBuiltinCode(
+                fbb, (byte) Math.min(builtin, BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES));
         if (custom != 0) {
             OperatorCode.addCustomCode(fbb, custom);
         }
@@ -214,7 +217,8 @@ final class FlatBufferModelWriter {
         int inputs = SignatureDef.createInputsVector(fbb, tensorMaps(s.subgraph(), s.inputEntries()));
         int outputs = SignatureDef.createOutputsVector(fbb, tensorMaps(s.subgraph(), s.outputEntries()));
         int key = fbb.createString(s.key());
-        return SignatureDef.createSignatureDef(fbb, inputs, outputs, key, s.subgraph().index());
+        return SignatureDef.createSignatureDef(
+                fbb, inputs, outputs, key, s.subgraph().index());
     }
 
     private int[] tensorMaps(SubgraphBuilder g, List<SignatureBuilder.Entry> entries) {
@@ -232,7 +236,8 @@ final class FlatBufferModelWriter {
         if (raw != null) {
             return raw;
         }
-        return (inputs ? op.inputRefs() : op.outputRefs()).stream().mapToInt(TensorRef::index).toArray();
+        return (inputs ? op.inputRefs() : op.outputRefs())
+                .stream().mapToInt(TensorRef::index).toArray();
     }
 
     private static List<Object> opcodeKey(OperatorRef op) {

@@ -1,7 +1,6 @@
 package dev.tfliteffm.modelwriter;
 
 import com.google.protobuf.CodedOutputStream;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +40,7 @@ public final class FlexOpOptions {
     private static final int FBT_VECTOR = 10;
 
     /** One attribute: which AttrValue field, and its value. */
-    private record Attr(int field, Object value) {
-    }
+    private record Attr(int field, Object value) {}
 
     private final String op;
     private int inputs;
@@ -275,8 +273,8 @@ public final class FlexOpOptions {
     /** Used by {@link #toString()}: what was set. */
     private List<String> describe() {
         List<String> out = new ArrayList<>();
-        attrs.forEach((k, v) -> out.add(k + "=" + (v.value() instanceof byte[] b
-                ? '"' + new String(b, StandardCharsets.UTF_8) + '"' : v.value())));
+        attrs.forEach((k, v) -> out.add(k + "="
+                + (v.value() instanceof byte[] b ? '"' + new String(b, StandardCharsets.UTF_8) + '"' : v.value())));
         return out;
     }
 

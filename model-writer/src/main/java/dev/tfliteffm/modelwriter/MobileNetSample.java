@@ -2,13 +2,12 @@ package dev.tfliteffm.modelwriter;
 
 import dev.tfliteffm.modelwriter.OpOptions.Activation;
 import dev.tfliteffm.modelwriter.OpOptions.Padding;
-import org.tensorflow.lite.schema.BuiltinOperator;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * The MobileNet-style sample: a 3×3 stride-2 stem convolution, then depthwise-separable blocks (3×3 depthwise,
@@ -20,8 +19,11 @@ import java.util.SplittableRandom;
 final class MobileNetSample {
 
     /** MobileNet v1's blocks: output channels (before α) and stride. */
-    private static final int[][] V1_BLOCKS = {{64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1},
-            {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
+    private static final int[][] V1_BLOCKS = {
+        {64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
+        {1024, 2}, {1024, 1}
+    };
+
     private static final int STEM_CHANNELS = 32;
     private static final int CALIBRATION_IMAGES = 4;
 
@@ -32,8 +34,7 @@ final class MobileNetSample {
         }
     }
 
-    private record Block(Conv depthwise, Conv pointwise, boolean residual) {
-    }
+    private record Block(Conv depthwise, Conv pointwise, boolean residual) {}
 
     private final MobileNetConfig config;
     private final Conv stem;
@@ -97,14 +98,29 @@ final class MobileNetSample {
         addConv(g, stem, x, h);
         for (Block b : blocks) {
             int dwSize = outSize(size, b.depthwise().stride());
-            TensorRef dw = g.tensor(b.depthwise().name() + "_out", TensorType.FLOAT32, -1, dwSize, dwSize,
+            TensorRef dw = g.tensor(
+                    b.depthwise().name() + "_out",
+                    TensorType.FLOAT32,
+                    -1,
+                    dwSize,
+                    dwSize,
                     b.depthwise().outChannels());
             addConv(g, b.depthwise(), h, dw);
-            TensorRef pw = g.tensor(b.pointwise().name() + "_out", TensorType.FLOAT32, -1, dwSize, dwSize,
+            TensorRef pw = g.tensor(
+                    b.pointwise().name() + "_out",
+                    TensorType.FLOAT32,
+                    -1,
+                    dwSize,
+                    dwSize,
                     b.pointwise().outChannels());
             addConv(g, b.pointwise(), dw, pw);
             if (b.residual()) {
-                TensorRef sum = g.tensor(b.pointwise().name() + "_residual", TensorType.FLOAT32, -1, dwSize, dwSize,
+                TensorRef sum = g.tensor(
+                        b.pointwise().name() + "_residual",
+                        TensorType.FLOAT32,
+                        -1,
+                        dwSize,
+                        dwSize,
                         b.pointwise().outChannels());
                 g.op(BuiltinOperator.ADD, OpOptions.add(Activation.RELU6), List.of(h, pw), List.of(sum));
                 pw = sum;
@@ -113,12 +129,18 @@ final class MobileNetSample {
             size = dwSize;
         }
         TensorRef pooled = g.tensor("pooled", TensorType.FLOAT32, -1, 1, 1, lastChannels);
-        g.op(BuiltinOperator.AVERAGE_POOL_2D, OpOptions.pool2d(Padding.VALID, 1, 1, size, size, Activation.NONE),
-                List.of(h), List.of(pooled));
+        g.op(
+                BuiltinOperator.AVERAGE_POOL_2D,
+                OpOptions.pool2d(Padding.VALID, 1, 1, size, size, Activation.NONE),
+                List.of(h),
+                List.of(pooled));
         TensorRef w = g.constant("logits_weights", fcWeights, config.numClasses(), lastChannels);
         TensorRef bias = g.constant("logits_bias", fcBias, config.numClasses());
         TensorRef logits = g.tensor("logits", TensorType.FLOAT32, -1, config.numClasses());
-        g.op(BuiltinOperator.FULLY_CONNECTED, OpOptions.fullyConnected(Activation.NONE), List.of(pooled, w, bias),
+        g.op(
+                BuiltinOperator.FULLY_CONNECTED,
+                OpOptions.fullyConnected(Activation.NONE),
+                List.of(pooled, w, bias),
                 List.of(logits));
         TensorRef probabilities = g.tensor("StatefulPartitionedCall:0", TensorType.FLOAT32, -1, config.numClasses());
         g.op(BuiltinOperator.SOFTMAX, OpOptions.softmax(1f), List.of(logits), List.of(probabilities));
@@ -130,8 +152,11 @@ final class MobileNetSample {
     private static void addConv(SubgraphBuilder g, Conv c, TensorRef in, TensorRef out) {
         TensorRef w = g.constant(c.name() + "_weights", c.weights(), c.weightShape());
         TensorRef b = g.constant(c.name() + "_bias", c.bias(), c.outChannels());
-        g.op(c.depthwise() ? BuiltinOperator.DEPTHWISE_CONV_2D : BuiltinOperator.CONV_2D, convOptions(c),
-                List.of(in, w, b), List.of(out));
+        g.op(
+                c.depthwise() ? BuiltinOperator.DEPTHWISE_CONV_2D : BuiltinOperator.CONV_2D,
+                convOptions(c),
+                List.of(in, w, b),
+                List.of(out));
     }
 
     private static OpOptions convOptions(Conv c) {
@@ -158,15 +183,33 @@ final class MobileNetSample {
         addQuantizedConv(g, stem, xq, h);
         for (Block b : blocks) {
             int dwSize = outSize(size, b.depthwise().stride());
-            TensorRef dw = g.tensor(b.depthwise().name() + "_out", TensorType.INT8, -1, dwSize, dwSize,
-                    b.depthwise().outChannels()).quantized(asymmetric(0f, cal.max.get(layer++)));
+            TensorRef dw = g.tensor(
+                            b.depthwise().name() + "_out",
+                            TensorType.INT8,
+                            -1,
+                            dwSize,
+                            dwSize,
+                            b.depthwise().outChannels())
+                    .quantized(asymmetric(0f, cal.max.get(layer++)));
             addQuantizedConv(g, b.depthwise(), h, dw);
-            TensorRef pw = g.tensor(b.pointwise().name() + "_out", TensorType.INT8, -1, dwSize, dwSize,
-                    b.pointwise().outChannels()).quantized(asymmetric(0f, cal.max.get(layer++)));
+            TensorRef pw = g.tensor(
+                            b.pointwise().name() + "_out",
+                            TensorType.INT8,
+                            -1,
+                            dwSize,
+                            dwSize,
+                            b.pointwise().outChannels())
+                    .quantized(asymmetric(0f, cal.max.get(layer++)));
             addQuantizedConv(g, b.pointwise(), dw, pw);
             if (b.residual()) {
-                TensorRef sum = g.tensor(b.pointwise().name() + "_residual", TensorType.INT8, -1, dwSize, dwSize,
-                        b.pointwise().outChannels()).quantized(asymmetric(0f, cal.max.get(layer++)));
+                TensorRef sum = g.tensor(
+                                b.pointwise().name() + "_residual",
+                                TensorType.INT8,
+                                -1,
+                                dwSize,
+                                dwSize,
+                                b.pointwise().outChannels())
+                        .quantized(asymmetric(0f, cal.max.get(layer++)));
                 g.op(BuiltinOperator.ADD, OpOptions.add(Activation.RELU6), List.of(h, pw), List.of(sum));
                 pw = sum;
             }
@@ -174,18 +217,33 @@ final class MobileNetSample {
             size = dwSize;
         }
         // TFLite's int8 average pool keeps its input's scale and zero point.
-        TensorRef pooled = g.tensor("pooled", TensorType.INT8, -1, 1, 1, lastChannels).quantized(h.quantization());
-        g.op(BuiltinOperator.AVERAGE_POOL_2D, OpOptions.pool2d(Padding.VALID, 1, 1, size, size, Activation.NONE),
-                List.of(h), List.of(pooled));
+        TensorRef pooled =
+                g.tensor("pooled", TensorType.INT8, -1, 1, 1, lastChannels).quantized(h.quantization());
+        g.op(
+                BuiltinOperator.AVERAGE_POOL_2D,
+                OpOptions.pool2d(Padding.VALID, 1, 1, size, size, Activation.NONE),
+                List.of(h),
+                List.of(pooled));
         float wScale = maxAbs(fcWeights, 0, fcWeights.length) / 127f;
-        TensorRef w = g.constant("logits_weights", TensorType.INT8, new int[] {config.numClasses(), lastChannels},
-                quantize(fcWeights, 0, fcWeights.length, wScale)).quantized(wScale, 0);
+        TensorRef w = g.constant(
+                        "logits_weights",
+                        TensorType.INT8,
+                        new int[] {config.numClasses(), lastChannels},
+                        quantize(fcWeights, 0, fcWeights.length, wScale))
+                .quantized(wScale, 0);
         float biasScale = (float) ((double) pooled.quantization().scale(0) * wScale);
-        TensorRef bias = g.constant("logits_bias", TensorType.INT32, new int[] {config.numClasses()},
-                quantizeBias(fcBias, new float[] {biasScale})).quantized(biasScale, 0);
+        TensorRef bias = g.constant(
+                        "logits_bias",
+                        TensorType.INT32,
+                        new int[] {config.numClasses()},
+                        quantizeBias(fcBias, new float[] {biasScale}))
+                .quantized(biasScale, 0);
         TensorRef logits = g.tensor("logits", TensorType.INT8, -1, config.numClasses())
                 .quantized(asymmetric(cal.logitsMin, cal.logitsMax));
-        g.op(BuiltinOperator.FULLY_CONNECTED, OpOptions.fullyConnected(Activation.NONE), List.of(pooled, w, bias),
+        g.op(
+                BuiltinOperator.FULLY_CONNECTED,
+                OpOptions.fullyConnected(Activation.NONE),
+                List.of(pooled, w, bias),
                 List.of(logits));
         // TFLite's int8 softmax requires this output quantization.
         TensorRef softmax = g.tensor("softmax_int8", TensorType.INT8, -1, config.numClasses())
@@ -221,10 +279,14 @@ final class MobileNetSample {
         int axis = c.depthwise() ? 3 : 0;
         TensorRef w = g.constant(c.name() + "_weights", TensorType.INT8, c.weightShape(), q)
                 .quantized(Quantization.perChannel(scales, axis));
-        TensorRef b = g.constant(c.name() + "_bias", TensorType.INT32, new int[] {channels},
-                quantizeBias(c.bias(), biasScales)).quantized(Quantization.perChannel(biasScales, 0));
-        g.op(c.depthwise() ? BuiltinOperator.DEPTHWISE_CONV_2D : BuiltinOperator.CONV_2D, convOptions(c),
-                List.of(in, w, b), List.of(out));
+        TensorRef b = g.constant(
+                        c.name() + "_bias", TensorType.INT32, new int[] {channels}, quantizeBias(c.bias(), biasScales))
+                .quantized(Quantization.perChannel(biasScales, 0));
+        g.op(
+                c.depthwise() ? BuiltinOperator.DEPTHWISE_CONV_2D : BuiltinOperator.CONV_2D,
+                convOptions(c),
+                List.of(in, w, b),
+                List.of(out));
     }
 
     /** Index of the i-th weight of output channel ch: depthwise filters keep channels last, others first. */
@@ -273,9 +335,12 @@ final class MobileNetSample {
     }
 
     private ModelBuilder newModel(String kind) {
-        return new ModelBuilder().description("tflite-ffm sample: MobileNet-style " + kind + " net, input "
-                + config.inputSize() + "x" + config.inputSize() + "x3, width multiplier " + config.widthMultiplier()
-                + ", " + config.depth() + " blocks, " + config.numClasses() + " classes, seed " + config.seed());
+        return new ModelBuilder()
+                .description("tflite-ffm sample: MobileNet-style " + kind + " net, input "
+                        + config.inputSize() + "x" + config.inputSize() + "x3, width multiplier "
+                        + config.widthMultiplier()
+                        + ", " + config.depth() + " blocks, " + config.numClasses() + " classes, seed "
+                        + config.seed());
     }
 
     /** SAME padding: ceil(in / stride). */

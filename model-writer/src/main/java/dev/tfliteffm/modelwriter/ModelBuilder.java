@@ -38,8 +38,7 @@ public final class ModelBuilder {
     private String description = "";
 
     /** An empty model. */
-    public ModelBuilder() {
-    }
+    public ModelBuilder() {}
 
     /** Sets the model's description string. */
     public ModelBuilder description(String text) {
@@ -92,8 +91,10 @@ public final class ModelBuilder {
     public byte[] build() {
         List<String> problems = new ModelValidator(this).problems();
         if (!problems.isEmpty()) {
-            throw new ModelBuildException("Cannot build the model: " + (problems.size() == 1 ? problems.getFirst()
-                    : problems.size() + " problems:\n  - " + String.join("\n  - ", problems)));
+            throw new ModelBuildException("Cannot build the model: "
+                    + (problems.size() == 1
+                            ? problems.getFirst()
+                            : problems.size() + " problems:\n  - " + String.join("\n  - ", problems)));
         }
         return new FlatBufferModelWriter(this).write();
     }

@@ -17,8 +17,13 @@ import java.util.Set;
  * @param metadata    metadata names → read-only views of their buffers (empty when a buffer is), in file order
  * @param bufferCount the number of buffers in the model (buffer 0 is the empty one)
  */
-public record ModelInfo(long version, String description, List<SubgraphInfo> subgraphs, List<SignatureInfo> signatures,
-                        Map<String, ByteBuffer> metadata, int bufferCount) {
+public record ModelInfo(
+        long version,
+        String description,
+        List<SubgraphInfo> subgraphs,
+        List<SignatureInfo> signatures,
+        Map<String, ByteBuffer> metadata,
+        int bufferCount) {
 
     /** The metadata names, in file order (e.g. {@code min_runtime_version}, {@code TFLITE_METADATA}). */
     public List<String> metadataNames() {

@@ -1,5 +1,16 @@
 package dev.tfliteffm.modelwriter;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.BuiltinOptions;
@@ -13,18 +24,6 @@ import org.tensorflow.lite.schema.SignatureDef;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorMap;
-
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Reads a {@code .tflite} file's structure (signatures, subgraphs, tensors, operators, description, metadata)
@@ -41,8 +40,7 @@ public final class ModelReader {
 
     private static final String FILE_IDENTIFIER = "TFL3";
 
-    private ModelReader() {
-    }
+    private ModelReader() {}
 
     /** Reads a model file. */
     public static ModelInfo read(Path file) throws IOException {
@@ -57,7 +55,8 @@ public final class ModelReader {
     public static ModelInfo read(byte[] tflite) {
         ByteBuffer bytes = ByteBuffer.wrap(tflite).order(ByteOrder.LITTLE_ENDIAN);
         if (tflite.length < 8 || !Model.ModelBufferHasIdentifier(bytes)) {
-            String found = tflite.length < 8 ? tflite.length + " bytes"
+            String found = tflite.length < 8
+                    ? tflite.length + " bytes"
                     : "identifier '" + new String(tflite, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1) + "'";
             throw new ModelFormatException("Not a TFLite model: expected the flatbuffer file identifier '"
                     + FILE_IDENTIFIER + "' at bytes 4..7, found " + found);
@@ -75,8 +74,10 @@ public final class ModelReader {
         for (int i = 0; i < model.buffersLength(); i++) {
             Buffer b = model.buffers(i);
             ByteBuffer data = b == null ? null : b.dataAsByteBuffer();
-            buffers.add(data == null || !data.hasRemaining() ? null : data.slice().asReadOnlyBuffer()
-                    .order(ByteOrder.LITTLE_ENDIAN));
+            buffers.add(
+                    data == null || !data.hasRemaining()
+                            ? null
+                            : data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
         }
         List<OperatorCode> codes = new ArrayList<>();
         for (int i = 0; i < model.operatorCodesLength(); i++) {
@@ -89,8 +90,8 @@ public final class ModelReader {
         List<SignatureInfo> signatures = new ArrayList<>();
         for (int i = 0; i < model.signatureDefsLength(); i++) {
             SignatureDef d = model.signatureDefs(i);
-            signatures.add(new SignatureInfo(d.signatureKey(), (int) d.subgraphIndex(),
-                    tensorMaps(d, true), tensorMaps(d, false)));
+            signatures.add(new SignatureInfo(
+                    d.signatureKey(), (int) d.subgraphIndex(), tensorMaps(d, true), tensorMaps(d, false)));
         }
         Map<String, ByteBuffer> metadata = new LinkedHashMap<>();
         for (int i = 0; i < model.metadataLength(); i++) {
@@ -98,11 +99,17 @@ public final class ModelReader {
             ByteBuffer data = m.buffer() < buffers.size() ? buffers.get((int) m.buffer()) : null;
             metadata.put(m.name(), data != null ? data : ByteBuffer.allocate(0).asReadOnlyBuffer());
         }
-        return new ModelInfo(model.version(), model.description() == null ? "" : model.description(),
-                List.copyOf(subgraphs), List.copyOf(signatures), Collections.unmodifiableMap(metadata), buffers.size());
+        return new ModelInfo(
+                model.version(),
+                model.description() == null ? "" : model.description(),
+                List.copyOf(subgraphs),
+                List.copyOf(signatures),
+                Collections.unmodifiableMap(metadata),
+                buffers.size());
     }
 
-    private static SubgraphInfo readSubgraph(int index, SubGraph g, List<ByteBuffer> buffers, List<OperatorCode> codes) {
+    private static SubgraphInfo readSubgraph(
+            int index, SubGraph g, List<ByteBuffer> buffers, List<OperatorCode> codes) {
         List<TensorInfo> tensors = new ArrayList<>();
         for (int t = 0; t < g.tensorsLength(); t++) {
             tensors.add(readTensor(t, g.tensors(t), buffers));
@@ -113,8 +120,8 @@ public final class ModelReader {
         }
         int[] inputs = ints(g.inputsLength(), g::inputs);
         int[] outputs = ints(g.outputsLength(), g::outputs);
-        return new SubgraphInfo(index, g.name() == null ? "" : g.name(), List.copyOf(tensors), inputs, outputs,
-                List.copyOf(operators));
+        return new SubgraphInfo(
+                index, g.name() == null ? "" : g.name(), List.copyOf(tensors), inputs, outputs, List.copyOf(operators));
     }
 
     private static TensorInfo readTensor(int index, Tensor t, List<ByteBuffer> buffers) {
@@ -131,8 +138,16 @@ public final class ModelReader {
         }
         long buffer = t.buffer();
         ByteBuffer data = buffer > 0 && buffer < buffers.size() ? buffers.get((int) buffer) : null;
-        return new TensorInfo(index, t.name() == null ? "" : t.name(), type, t.type(), shape, signature, buffer,
-                data == null ? null : data.duplicate().order(ByteOrder.LITTLE_ENDIAN), t.isVariable(),
+        return new TensorInfo(
+                index,
+                t.name() == null ? "" : t.name(),
+                type,
+                t.type(),
+                shape,
+                signature,
+                buffer,
+                data == null ? null : data.duplicate().order(ByteOrder.LITTLE_ENDIAN),
+                t.isVariable(),
                 readQuantization(t.quantization()));
     }
 
@@ -165,9 +180,20 @@ public final class ModelReader {
         int[] inputs = ints(op.inputsLength(), op::inputs);
         int[] outputs = ints(op.outputsLength(), op::outputs);
         int optionsType = Byte.toUnsignedInt(op.builtinOptionsType());
-        String options = optionsType == 0 ? null
-                : optionsType < BuiltinOptions.names.length ? BuiltinOptions.name(optionsType) : "OPTIONS_" + optionsType;
-        return new OperatorInfo(index, name, builtin, custom, code.version(), inputs, outputs, options,
+        String options = optionsType == 0
+                ? null
+                : optionsType < BuiltinOptions.names.length
+                        ? BuiltinOptions.name(optionsType)
+                        : "OPTIONS_" + optionsType;
+        return new OperatorInfo(
+                index,
+                name,
+                builtin,
+                custom,
+                code.version(),
+                inputs,
+                outputs,
+                options,
                 optionsType == 0 ? null : unpackOptions(op));
     }
 

@@ -1,7 +1,5 @@
 package dev.tfliteffm.modelwriter;
 
-import org.tensorflow.lite.schema.BuiltinOperator;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * Finds what would make TFLite refuse, or silently misread, a model being built. Each problem is one sentence
@@ -146,8 +145,8 @@ final class ModelValidator {
                             + StringTensors.count(data));
                 }
             }
-            case RESOURCE, VARIANT -> problems.add(where + " is a constant of type " + t.type()
-                    + ", which has no data to store");
+            case RESOURCE, VARIANT ->
+                problems.add(where + " is a constant of type " + t.type() + ", which has no data to store");
             default -> {
                 long expected = t.type().bufferBytes(elements);
                 if (data.length != expected) {
@@ -206,9 +205,10 @@ final class ModelValidator {
         if (raw != null) {
             for (int i = 0; i < raw.length; i++) {
                 if (raw[i] >= tensorCount || raw[i] < -1 || (raw[i] == -1 && !inputs)) {
-                    problems.add(op + " " + side + " " + i + " is tensor index " + raw[i] + ", out of range: the subgraph "
-                            + "has " + tensorCount + " tensors (0.." + (tensorCount - 1) + ")"
-                            + (inputs ? ", or -1 for an omitted input" : ""));
+                    problems.add(
+                            op + " " + side + " " + i + " is tensor index " + raw[i] + ", out of range: the subgraph "
+                                    + "has " + tensorCount + " tensors (0.." + (tensorCount - 1) + ")"
+                                    + (inputs ? ", or -1 for an omitted input" : ""));
                     return null;
                 }
             }

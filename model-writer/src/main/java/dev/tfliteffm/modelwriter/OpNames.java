@@ -5,8 +5,7 @@ import org.tensorflow.lite.schema.BuiltinOperator;
 /** Names of builtin operator codes, also for codes newer than the generated schema classes know. */
 final class OpNames {
 
-    private OpNames() {
-    }
+    private OpNames() {}
 
     /** The largest builtin operator code the generated schema classes name. */
     static final int LAST_KNOWN_BUILTIN = BuiltinOperator.names.length - 1;

@@ -1,5 +1,7 @@
 package dev.tfliteffm.modelwriter;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import org.tensorflow.lite.schema.AddOptionsT;
 import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.CallOnceOptionsT;
@@ -17,9 +19,6 @@ import org.tensorflow.lite.schema.SequenceRNNOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 import org.tensorflow.lite.schema.SubOptionsT;
 import org.tensorflow.lite.schema.VarHandleOptionsT;
-
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 
 /**
  * The builtin options of an operator (TFLite's {@code BuiltinOptions} union): one of the schema's
@@ -80,8 +79,8 @@ public final class OpOptions {
         Class<?> type = optionsTable.getClass();
         String simpleName = type.getSimpleName();
         if (!type.getPackageName().equals("org.tensorflow.lite.schema") || !simpleName.endsWith("OptionsT")) {
-            throw new ModelBuildException("Builtin options must be an org.tensorflow.lite.schema.*OptionsT table, not "
-                    + type.getName());
+            throw new ModelBuildException(
+                    "Builtin options must be an org.tensorflow.lite.schema.*OptionsT table, not " + type.getName());
         }
         String member = simpleName.substring(0, simpleName.length() - 1);
         try {
@@ -108,8 +107,8 @@ public final class OpOptions {
     }
 
     /** DEPTHWISE_CONV_2D: padding, strides, depth multiplier and fused activation (no dilation). */
-    public static OpOptions depthwiseConv2d(Padding padding, int strideH, int strideW, int depthMultiplier,
-                                            Activation activation) {
+    public static OpOptions depthwiseConv2d(
+            Padding padding, int strideH, int strideW, int depthMultiplier, Activation activation) {
         DepthwiseConv2DOptionsT t = new DepthwiseConv2DOptionsT();
         t.setPadding(padding.code);
         t.setStrideH(strideH);
@@ -122,8 +121,8 @@ public final class OpOptions {
     }
 
     /** AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D: padding, strides, filter size and fused activation. */
-    public static OpOptions pool2d(Padding padding, int strideH, int strideW, int filterH, int filterW,
-                                   Activation activation) {
+    public static OpOptions pool2d(
+            Padding padding, int strideH, int strideW, int filterH, int filterW, Activation activation) {
         Pool2DOptionsT t = new Pool2DOptionsT();
         t.setPadding(padding.code);
         t.setStrideH(strideH);

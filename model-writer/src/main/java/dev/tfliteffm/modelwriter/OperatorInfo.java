@@ -15,8 +15,16 @@ package dev.tfliteffm.modelwriter;
  *                    {@code org.tensorflow.lite.schema.Conv2DOptionsT} with padding and strides), or null when the
  *                    operator has none or they are of a kind newer than the schema classes
  */
-public record OperatorInfo(int index, String opName, int builtinCode, String customCode, int version, int[] inputs,
-                           int[] outputs, String optionsType, Object options) {
+public record OperatorInfo(
+        int index,
+        String opName,
+        int builtinCode,
+        String customCode,
+        int version,
+        int[] inputs,
+        int[] outputs,
+        String optionsType,
+        Object options) {
 
     /** Whether this is a custom op. */
     public boolean isCustom() {

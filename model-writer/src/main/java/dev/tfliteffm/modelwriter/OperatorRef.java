@@ -20,8 +20,17 @@ public final class OperatorRef {
     private final List<TensorRef> outputRefs;
     private int version = 1;
 
-    OperatorRef(SubgraphBuilder subgraph, int index, int builtinCode, String customCode, OpOptions options,
-                byte[] customOptions, int[] inputs, int[] outputs, List<TensorRef> inputRefs, List<TensorRef> outputRefs) {
+    OperatorRef(
+            SubgraphBuilder subgraph,
+            int index,
+            int builtinCode,
+            String customCode,
+            OpOptions options,
+            byte[] customOptions,
+            int[] inputs,
+            int[] outputs,
+            List<TensorRef> inputRefs,
+            List<TensorRef> outputRefs) {
         this.subgraph = subgraph;
         this.index = index;
         this.builtinCode = builtinCode;

@@ -64,8 +64,10 @@ public record Quantization(float[] scales, long[] zeroPoints, int axis) {
     /** Equal when scales, zero points and axis are equal. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Quantization q && axis == q.axis
-                && Arrays.equals(scales, q.scales) && Arrays.equals(zeroPoints, q.zeroPoints);
+        return o instanceof Quantization q
+                && axis == q.axis
+                && Arrays.equals(scales, q.scales)
+                && Arrays.equals(zeroPoints, q.zeroPoints);
     }
 
     /** A hash of scales, zero points and axis. */

@@ -1,11 +1,10 @@
 package dev.tfliteffm.modelwriter;
 
 import dev.tfliteffm.modelwriter.OpOptions.Activation;
-import org.tensorflow.lite.schema.BuiltinOperator;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * Ready-made models that exercise the runtime's features, written with {@link ModelBuilder} and using builtin
@@ -50,8 +49,7 @@ public final class SampleModels {
     /** The bias [units] of {@link #variables()}' {@code rnn} signature. */
     public static final float[] RNN_BIAS = {0.1f, -0.2f};
 
-    private SampleModels() {
-    }
+    private SampleModels() {}
 
     /**
      * (a) The int8 codec, two signatures with one subgraph each:
@@ -71,7 +69,8 @@ public final class SampleModels {
 
         SubgraphBuilder encode = m.subgraph("encode");
         TensorRef x = encode.input("encode_x:0", TensorType.FLOAT32, -1);
-        TensorRef encoded = encode.tensor("StatefulPartitionedCall:0", TensorType.INT8, -1).quantized(q);
+        TensorRef encoded =
+                encode.tensor("StatefulPartitionedCall:0", TensorType.INT8, -1).quantized(q);
         encode.op(BuiltinOperator.QUANTIZE, List.of(x), List.of(encoded));
         encode.outputs(encoded);
         m.signature("encode", encode).input("x", x).output("encoded_result", encoded);
@@ -99,13 +98,22 @@ public final class SampleModels {
         SubgraphBuilder g = m.subgraph("scale_rows");
         TensorRef x = g.input("scale_rows_x:0", TensorType.FLOAT32, -1, 3);
         TensorRef products = g.tensor("mul", TensorType.FLOAT32, -1, 3);
-        g.op(BuiltinOperator.MUL, OpOptions.mul(Activation.NONE), List.of(x, g.constant("scale", DYNAMIC_SCALE, 3)),
+        g.op(
+                BuiltinOperator.MUL,
+                OpOptions.mul(Activation.NONE),
+                List.of(x, g.constant("scale", DYNAMIC_SCALE, 3)),
                 List.of(products));
         TensorRef scaled = g.tensor("StatefulPartitionedCall:0", TensorType.FLOAT32, -1, 3);
-        g.op(BuiltinOperator.ADD, OpOptions.add(Activation.NONE),
-                List.of(products, g.constant("offset", DYNAMIC_OFFSET, 3)), List.of(scaled));
+        g.op(
+                BuiltinOperator.ADD,
+                OpOptions.add(Activation.NONE),
+                List.of(products, g.constant("offset", DYNAMIC_OFFSET, 3)),
+                List.of(scaled));
         TensorRef sums = g.tensor("StatefulPartitionedCall:1", TensorType.FLOAT32, -1);
-        g.op(BuiltinOperator.SUM, OpOptions.reducer(false), List.of(scaled, g.constant("axis", new int[] {1}, 1)),
+        g.op(
+                BuiltinOperator.SUM,
+                OpOptions.reducer(false),
+                List.of(scaled, g.constant("axis", new int[] {1}, 1)),
                 List.of(sums));
         g.outputs(scaled, sums);
         m.signature("scale_rows", g).input("x", x).output("scaled", scaled).output("row_sums", sums);
@@ -143,7 +151,10 @@ public final class SampleModels {
         TensorRef echoed = e.tensor("StatefulPartitionedCall_1:0", TensorType.STRING, -1);
         e.op(BuiltinOperator.RESHAPE, List.of(text, e.constant("shape", new int[] {-1}, 1)), List.of(echoed));
         TensorRef first = e.tensor("StatefulPartitionedCall_1:1", TensorType.STRING, 1);
-        e.op(BuiltinOperator.GATHER, OpOptions.gather(0), List.of(text, e.constant("first_index", new int[] {0}, 1)),
+        e.op(
+                BuiltinOperator.GATHER,
+                OpOptions.gather(0),
+                List.of(text, e.constant("first_index", new int[] {0}, 1)),
                 List.of(first));
         e.outputs(echoed, first);
         m.signature("echo", e).input("text", text).output("echoed", echoed).output("first", first);
@@ -167,7 +178,8 @@ public final class SampleModels {
         Quantization uint8 = Quantization.perTensor(UINT8_SCALE, UINT8_ZERO_POINT);
         SubgraphBuilder qg = m.subgraph("quantize_uint8");
         TensorRef x = qg.input("quantize_x:0", TensorType.FLOAT32, -1);
-        TensorRef q = qg.tensor("StatefulPartitionedCall:0", TensorType.UINT8, -1).quantized(uint8);
+        TensorRef q =
+                qg.tensor("StatefulPartitionedCall:0", TensorType.UINT8, -1).quantized(uint8);
         qg.op(BuiltinOperator.QUANTIZE, List.of(x), List.of(q));
         qg.outputs(q);
         m.signature("quantize_uint8", qg).input("x", x).output("q", q);
@@ -209,12 +221,19 @@ public final class SampleModels {
         TensorRef shifted = g.tensor("StatefulPartitionedCall:2", TensorType.INT32, 1);
         g.op(BuiltinOperator.ADD, OpOptions.add(Activation.NONE), List.of(a, b), List.of(sum));
         g.op(BuiltinOperator.MUL, OpOptions.mul(Activation.NONE), List.of(a, b), List.of(product));
-        g.op(BuiltinOperator.ADD, OpOptions.add(Activation.NONE),
-                List.of(offset, g.constant("hundred", new int[] {100}, 1)), List.of(shifted));
+        g.op(
+                BuiltinOperator.ADD,
+                OpOptions.add(Activation.NONE),
+                List.of(offset, g.constant("hundred", new int[] {100}, 1)),
+                List.of(shifted));
         g.outputs(product, shifted, sum);
         m.signature("serving_default", g)
-                .input("a", a).input("b", b).input("offset", offset)
-                .output("sum", sum).output("product", product).output("shifted", shifted);
+                .input("a", a)
+                .input("b", b)
+                .input("offset", offset)
+                .output("sum", sum)
+                .output("product", product)
+                .output("shifted", shifted);
         return m.build();
     }
 
@@ -263,8 +282,10 @@ public final class SampleModels {
 
         TensorRef initHandle = init.tensor("handle", TensorType.RESOURCE);
         init.op(BuiltinOperator.VAR_HANDLE, handle, List.of(), List.of(initHandle));
-        init.op(BuiltinOperator.ASSIGN_VARIABLE,
-                List.of(initHandle, init.constant("zeros", new float[VARIABLE_SIZE], VARIABLE_SIZE)), List.of());
+        init.op(
+                BuiltinOperator.ASSIGN_VARIABLE,
+                List.of(initHandle, init.constant("zeros", new float[VARIABLE_SIZE], VARIABLE_SIZE)),
+                List.of());
 
         TensorRef delta = accumulate.input("accumulate_delta:0", TensorType.FLOAT32, VARIABLE_SIZE);
         accumulate.op(BuiltinOperator.CALL_ONCE, OpOptions.callOnce(init), List.of(), List.of());
@@ -289,10 +310,15 @@ public final class SampleModels {
         TensorRef x = rnn.input("rnn_x:0", TensorType.FLOAT32, 1, -1, 2);
         TensorRef state = rnn.variable("rnn_hidden_state", TensorType.FLOAT32, 1, RNN_UNITS);
         TensorRef y = rnn.tensor("StatefulPartitionedCall_2:0", TensorType.FLOAT32, 1, -1, RNN_UNITS);
-        rnn.op(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN, OpOptions.sequenceRnn(false, Activation.NONE),
-                List.of(x, rnn.constant("rnn_input_weights", RNN_INPUT_WEIGHTS, RNN_UNITS, 2),
+        rnn.op(
+                BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN,
+                OpOptions.sequenceRnn(false, Activation.NONE),
+                List.of(
+                        x,
+                        rnn.constant("rnn_input_weights", RNN_INPUT_WEIGHTS, RNN_UNITS, 2),
                         rnn.constant("rnn_recurrent_weights", RNN_RECURRENT_WEIGHTS, RNN_UNITS, RNN_UNITS),
-                        rnn.constant("rnn_bias", RNN_BIAS, RNN_UNITS), state),
+                        rnn.constant("rnn_bias", RNN_BIAS, RNN_UNITS),
+                        state),
                 List.of(y));
         rnn.outputs(y);
         m.signature("rnn", rnn).input("x", x).output("y", y);

@@ -10,5 +10,4 @@ import java.util.Map;
  * @param inputs        input names (aliases) → tensor indices in that subgraph, in file order
  * @param outputs       output names (aliases) → tensor indices in that subgraph, in file order
  */
-public record SignatureInfo(String key, int subgraphIndex, Map<String, Integer> inputs, Map<String, Integer> outputs) {
-}
+public record SignatureInfo(String key, int subgraphIndex, Map<String, Integer> inputs, Map<String, Integer> outputs) {}

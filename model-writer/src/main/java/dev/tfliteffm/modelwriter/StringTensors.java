@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class StringTensors {
 
-    private StringTensors() {
-    }
+    private StringTensors() {}
 
     /** The string buffer holding these strings as UTF-8. */
     public static byte[] encode(String... strings) {
@@ -102,7 +101,8 @@ public final class StringTensors {
         int count = in.getInt(0);
         long header = 4L * ((long) count + 2);
         if (count < 0 || header > buffer.length) {
-            return "its count " + count + " needs a " + header + "-byte header but the buffer has " + buffer.length + " bytes";
+            return "its count " + count + " needs a " + header + "-byte header but the buffer has " + buffer.length
+                    + " bytes";
         }
         int previous = (int) header;
         for (int i = 0; i <= count; i++) {

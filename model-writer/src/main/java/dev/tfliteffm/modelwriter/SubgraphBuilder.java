@@ -1,12 +1,11 @@
 package dev.tfliteffm.modelwriter;
 
-import org.tensorflow.lite.schema.BuiltinOperator;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * One subgraph of a model being built: its tensors, its operators in execution order, and which tensors are
@@ -133,8 +132,17 @@ public final class SubgraphBuilder {
 
     /** Adds a builtin operator with options, e.g. {@code OpOptions.conv2d(...)} for {@code CONV_2D}. */
     public OperatorRef op(int builtinOperator, OpOptions options, List<TensorRef> opInputs, List<TensorRef> opOutputs) {
-        OperatorRef op = new OperatorRef(this, operators.size(), builtinOperator, null, options, null, null, null,
-                List.copyOf(opInputs), List.copyOf(opOutputs));
+        OperatorRef op = new OperatorRef(
+                this,
+                operators.size(),
+                builtinOperator,
+                null,
+                options,
+                null,
+                null,
+                null,
+                List.copyOf(opInputs),
+                List.copyOf(opOutputs));
         operators.add(op);
         return op;
     }
@@ -144,8 +152,17 @@ public final class SubgraphBuilder {
      * (-1 for an omitted optional input). The indices are checked when the model is built.
      */
     public OperatorRef op(int builtinOperator, OpOptions options, int[] inputIndices, int[] outputIndices) {
-        OperatorRef op = new OperatorRef(this, operators.size(), builtinOperator, null, options, null,
-                inputIndices.clone(), outputIndices.clone(), null, null);
+        OperatorRef op = new OperatorRef(
+                this,
+                operators.size(),
+                builtinOperator,
+                null,
+                options,
+                null,
+                inputIndices.clone(),
+                outputIndices.clone(),
+                null,
+                null);
         operators.add(op);
         return op;
     }
@@ -154,10 +171,19 @@ public final class SubgraphBuilder {
      * Adds a custom operator: TFLite resolves it by {@code customCode} among the custom ops registered with the
      * interpreter, and passes {@code customOptions} (may be empty) to the kernel's init.
      */
-    public OperatorRef customOp(String customCode, byte[] customOptions, List<TensorRef> opInputs,
-                                List<TensorRef> opOutputs) {
-        OperatorRef op = new OperatorRef(this, operators.size(), BuiltinOperator.CUSTOM, customCode, null,
-                customOptions.clone(), null, null, List.copyOf(opInputs), List.copyOf(opOutputs));
+    public OperatorRef customOp(
+            String customCode, byte[] customOptions, List<TensorRef> opInputs, List<TensorRef> opOutputs) {
+        OperatorRef op = new OperatorRef(
+                this,
+                operators.size(),
+                BuiltinOperator.CUSTOM,
+                customCode,
+                null,
+                customOptions.clone(),
+                null,
+                null,
+                List.copyOf(opInputs),
+                List.copyOf(opOutputs));
         operators.add(op);
         return op;
     }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param outputs   the output tensor indices
  * @param operators the operators in execution order
  */
-public record SubgraphInfo(int index, String name, List<TensorInfo> tensors, int[] inputs, int[] outputs,
-                           List<OperatorInfo> operators) {
+public record SubgraphInfo(
+        int index, String name, List<TensorInfo> tensors, int[] inputs, int[] outputs, List<OperatorInfo> operators) {
 
     /** The tensor with this name, or null. */
     public TensorInfo tensorNamed(String tensorName) {

@@ -16,8 +16,17 @@ import java.nio.ByteBuffer;
  * @param variable       whether the tensor is a variable tensor
  * @param quantization   the quantization, or null when the tensor has no scales
  */
-public record TensorInfo(int index, String name, TensorType type, int typeCode, int[] shape, int[] shapeSignature,
-                         long buffer, ByteBuffer data, boolean variable, Quantization quantization) {
+public record TensorInfo(
+        int index,
+        String name,
+        TensorType type,
+        int typeCode,
+        int[] shape,
+        int[] shapeSignature,
+        long buffer,
+        ByteBuffer data,
+        boolean variable,
+        Quantization quantization) {
 
     /** The type's name, e.g. {@code FLOAT32}, or {@code TYPE_<code>} for a code this reader does not know. */
     public String typeName() {

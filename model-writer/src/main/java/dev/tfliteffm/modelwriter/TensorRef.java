@@ -10,7 +10,8 @@ import java.util.Arrays;
 public final class TensorRef {
 
     /** Stands for an omitted optional operator input (written as index -1), e.g. a fully-connected op's bias. */
-    public static final TensorRef OMITTED = new TensorRef(null, -1, "<omitted>", TensorType.FLOAT32, new int[0], null, false);
+    public static final TensorRef OMITTED =
+            new TensorRef(null, -1, "<omitted>", TensorType.FLOAT32, new int[0], null, false);
 
     private final SubgraphBuilder subgraph;
     private final int index;
@@ -21,8 +22,14 @@ public final class TensorRef {
     private final boolean variable;
     private Quantization quantization;
 
-    TensorRef(SubgraphBuilder subgraph, int index, String name, TensorType type, int[] shapeSignature, byte[] data,
-              boolean variable) {
+    TensorRef(
+            SubgraphBuilder subgraph,
+            int index,
+            String name,
+            TensorType type,
+            int[] shapeSignature,
+            byte[] data,
+            boolean variable) {
         this.subgraph = subgraph;
         this.index = index;
         this.name = name;
@@ -112,6 +119,7 @@ public final class TensorRef {
 
     /** E.g. {@code 'x' (#0, FLOAT32[-1])}, for error messages within one subgraph. */
     String describe() {
-        return "'" + name + "' (#" + index + ", " + type + Arrays.toString(shapeSignature).replace(" ", "") + ")";
+        return "'" + name + "' (#" + index + ", " + type
+                + Arrays.toString(shapeSignature).replace(" ", "") + ")";
     }
 }

@@ -202,10 +202,11 @@ public final class TfLiteLibrary {
     public static String platform(String osName, String osArch) {
         String os = osName.toLowerCase(Locale.ROOT);
         String arch = osArch.toLowerCase(Locale.ROOT);
-        String o = os.startsWith("linux") ? "linux"
-                : os.startsWith("mac") || os.startsWith("darwin") ? "macosx"
-                : os.startsWith("windows") ? "windows"
-                : os.replaceAll("[^a-z0-9]", "");
+        String o = os.startsWith("linux")
+                ? "linux"
+                : os.startsWith("mac") || os.startsWith("darwin")
+                        ? "macosx"
+                        : os.startsWith("windows") ? "windows" : os.replaceAll("[^a-z0-9]", "");
         String a = switch (arch) {
             case "amd64", "x86_64", "x86-64" -> "x86_64";
             case "aarch64", "arm64" -> "arm64";
@@ -239,15 +240,20 @@ public final class TfLiteLibrary {
         String env = System.getenv(PATH_ENV);
         String explicit = property != null && !property.isBlank() ? property : env;
         if (explicit != null && !explicit.isBlank()) {
-            String from = explicit == property ? "system property " + PATH_PROPERTY : "environment variable " + PATH_ENV;
+            String from =
+                    explicit == property ? "system property " + PATH_PROPERTY : "environment variable " + PATH_ENV;
             try {
                 TfLiteLibrary lib = openChecked(Path.of(explicit), Source.EXPLICIT_PATH, Arena.global());
-                LOG.log(System.Logger.Level.DEBUG, () -> "TFLite " + lib.version + " loaded from " + lib.location + " (" + from + ")");
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        () -> "TFLite " + lib.version + " loaded from " + lib.location + " (" + from + ")");
                 return lib;
             } catch (UnsatisfiedLinkError | RuntimeException e) {
-                throw linkError("The TensorFlow Lite library named by the " + from + " could not be used: "
-                        + e.getMessage() + "\nFix the path, or unset " + PATH_PROPERTY + " and " + PATH_ENV
-                        + " to use the bundled library for " + platform + ".", e);
+                throw linkError(
+                        "The TensorFlow Lite library named by the " + from + " could not be used: "
+                                + e.getMessage() + "\nFix the path, or unset " + PATH_PROPERTY + " and " + PATH_ENV
+                                + " to use the bundled library for " + platform + ".",
+                        e);
             }
         }
         tried.add("system property " + PATH_PROPERTY + " and environment variable " + PATH_ENV + ": not set");
@@ -261,15 +267,20 @@ public final class TfLiteLibrary {
             try {
                 extracted = extract(url, bundledFileName(platform), cacheRoot);
             } catch (IOException | UncheckedIOException e) {
-                throw linkError("Could not extract " + resource + " into " + cacheRoot + ": " + e
-                        + "\nSet " + CACHE_DIR_PROPERTY + " (or " + CACHE_DIR_ENV + ") to a writable folder.", e);
+                throw linkError(
+                        "Could not extract " + resource + " into " + cacheRoot + ": " + e + "\nSet "
+                                + CACHE_DIR_PROPERTY + " (or " + CACHE_DIR_ENV + ") to a writable folder.",
+                        e);
             }
             // The global arena: symbols of a shared arena would make every downcall acquire and release that
             // arena, an atomic update of one counter that all threads contend on.
             SymbolLookup symbols = openLibrary(extracted.path(), Arena.global());
             if (symbols.find("TfLiteVersion").isPresent()) {
-                TfLiteLibrary lib = checked(extracted.path().toString(), extracted.fresh() ? Source.EXTRACTED : Source.CACHED, symbols);
-                LOG.log(System.Logger.Level.DEBUG, () -> "TFLite " + lib.version + " loaded from " + lib.location + " (" + lib.source + ")");
+                TfLiteLibrary lib = checked(
+                        extracted.path().toString(), extracted.fresh() ? Source.EXTRACTED : Source.CACHED, symbols);
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        () -> "TFLite " + lib.version + " loaded from " + lib.location + " (" + lib.source + ")");
                 return lib;
             }
             // JavaCPP's windows-x86_64 build exports its JNI functions only, not the C API (the library stays
@@ -285,26 +296,42 @@ public final class TfLiteLibrary {
         try {
             SymbolLookup symbols = SymbolLookup.libraryLookup(systemName, Arena.global());
             TfLiteLibrary lib = checked(systemName, Source.SYSTEM, symbols);
-            LOG.log(System.Logger.Level.DEBUG, () -> "TFLite " + lib.version + " loaded from the system library " + systemName);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "TFLite " + lib.version + " loaded from the system library " + systemName);
             return lib;
         } catch (IllegalArgumentException e) {
             tried.add("system library " + systemName + ": " + e.getMessage());
         }
 
         StringBuilder message = new StringBuilder("No TensorFlow Lite C API library for ")
-                .append(platform).append(" (os.name=").append(System.getProperty("os.name"))
-                .append(", os.arch=").append(System.getProperty("os.arch")).append("). Tried, in order:");
+                .append(platform)
+                .append(" (os.name=")
+                .append(System.getProperty("os.name"))
+                .append(", os.arch=")
+                .append(System.getProperty("os.arch"))
+                .append("). Tried, in order:");
         for (int i = 0; i < tried.size(); i++) {
             message.append("\n  ").append(i + 1).append(". ").append(tried.get(i));
         }
         message.append("\nTo fix: ");
         if (PLATFORMS_WITH_C_API.contains(platform)) {
-            message.append("add the Maven dependency org.bytedeco:tensorflow-lite:").append(BuildInfo.BYTEDECO_VERSION)
-                    .append(" with <classifier>").append(platform).append("</classifier>, or ");
+            message.append("add the Maven dependency org.bytedeco:tensorflow-lite:")
+                    .append(BuildInfo.BYTEDECO_VERSION)
+                    .append(" with <classifier>")
+                    .append(platform)
+                    .append("</classifier>, or ");
         }
-        message.append("set -D").append(PATH_PROPERTY).append("=/path/to/").append(System.mapLibraryName(SYSTEM_LIBRARY_NAME))
-                .append(" (or ").append(PATH_ENV).append(") to a library that exports the TFLite C API")
-                .append(" (the bundled jars have it for ").append(String.join(", ", PLATFORMS_WITH_C_API)).append(").");
+        message.append("set -D")
+                .append(PATH_PROPERTY)
+                .append("=/path/to/")
+                .append(System.mapLibraryName(SYSTEM_LIBRARY_NAME))
+                .append(" (or ")
+                .append(PATH_ENV)
+                .append(") to a library that exports the TFLite C API")
+                .append(" (the bundled jars have it for ")
+                .append(String.join(", ", PLATFORMS_WITH_C_API))
+                .append(").");
         throw new UnsatisfiedLinkError(message.toString());
     }
 
@@ -337,15 +364,17 @@ public final class TfLiteLibrary {
     }
 
     private static TfLiteLibrary checked(String location, Source source, SymbolLookup symbols) {
-        MemorySegment versionFn = symbols.find("TfLiteVersion").orElseThrow(() -> new UnsatisfiedLinkError(
-                location + " does not export TfLiteVersion: it is not a TensorFlow Lite C API library"));
+        MemorySegment versionFn = symbols.find("TfLiteVersion")
+                .orElseThrow(() -> new UnsatisfiedLinkError(
+                        location + " does not export TfLiteVersion: it is not a TensorFlow Lite C API library"));
         String version = callVersion(versionFn);
         checkVersion(version, BuildInfo.TFLITE_VERSION, location);
         return new TfLiteLibrary(location, source, version, symbols);
     }
 
     private static String callVersion(MemorySegment versionFn) {
-        MethodHandle handle = Linker.nativeLinker().downcallHandle(versionFn, FunctionDescriptor.of(ValueLayout.ADDRESS));
+        MethodHandle handle =
+                Linker.nativeLinker().downcallHandle(versionFn, FunctionDescriptor.of(ValueLayout.ADDRESS));
         try {
             MemorySegment cString = (MemorySegment) handle.invokeExact();
             return cString.reinterpret(256).getString(0);
@@ -403,7 +432,7 @@ public final class TfLiteLibrary {
         }
     }
 
-    record Extracted(Path path, boolean fresh) { }
+    record Extracted(Path path, boolean fresh) {}
 
     /**
      * Copies the resource at {@code url} to {@code cacheRoot/<content key>/fileName} unless a complete copy is
@@ -419,8 +448,9 @@ public final class TfLiteLibrary {
             return new Extracted(target, false);
         }
         Files.createDirectories(dir);
-        try (FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockChannel.lock()) {
+        try (FileChannel lockChannel =
+                        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockChannel.lock()) {
             if (isComplete(target, key.size())) {
                 return new Extracted(target, false);
             }
@@ -445,7 +475,7 @@ public final class TfLiteLibrary {
     }
 
     /** A name for the content of a resource, and its size. */
-    record ContentKey(String name, long size) { }
+    record ContentKey(String name, long size) {}
 
     /**
      * The content key of the resource at {@code url}: in a jar, the CRC-32 and size the jar records for the

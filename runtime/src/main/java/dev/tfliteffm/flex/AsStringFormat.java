@@ -1,7 +1,6 @@
 package dev.tfliteffm.flex;
 
 import dev.tfliteffm.DataType;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,29 +37,30 @@ record AsStringFormat(DataType type, int precision, boolean scientific, boolean 
     }
 
     /** The format of explicit attributes (see {@link #of(FlexNodeDef, DataType)}). */
-    static AsStringFormat of(DataType type, int precision, boolean scientific, boolean shortest, int width,
-                             String fill) {
+    static AsStringFormat of(
+            DataType type, int precision, boolean scientific, boolean shortest, int width, String fill) {
         // TensorFlow bounds both, so a format cannot ask for huge strings.
         if (width < -MAX_WIDTH || width > MAX_WIDTH) {
-            throw new IllegalArgumentException("width must be between -" + MAX_WIDTH + " and " + MAX_WIDTH
-                    + "; got " + width);
+            throw new IllegalArgumentException(
+                    "width must be between -" + MAX_WIDTH + " and " + MAX_WIDTH + "; got " + width);
         }
         if (precision < -MAX_WIDTH || precision > MAX_WIDTH) {
-            throw new IllegalArgumentException("precision must be between -" + MAX_WIDTH + " and " + MAX_WIDTH
-                    + "; got " + precision);
+            throw new IllegalArgumentException(
+                    "precision must be between -" + MAX_WIDTH + " and " + MAX_WIDTH + "; got " + precision);
         }
         boolean floating = switch (type) {
             case FLOAT16, BFLOAT16, FLOAT32, FLOAT64, COMPLEX64, COMPLEX128 -> true;
             default -> false;
         };
-        boolean supported = floating || switch (type) {
-            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, BOOL, STRING -> true;
-            default -> false;
-        };
+        boolean supported = floating
+                || switch (type) {
+                    case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, BOOL, STRING -> true;
+                    default -> false;
+                };
         if (type != DataType.STRING && !floating) {
             if (scientific || shortest) {
-                throw new IllegalArgumentException("scientific and shortest format not supported for datatype "
-                        + TfDataTypes.name(type));
+                throw new IllegalArgumentException(
+                        "scientific and shortest format not supported for datatype " + TfDataTypes.name(type));
             }
             if (precision >= 0) {
                 throw new IllegalArgumentException("precision not supported for datatype " + TfDataTypes.name(type));

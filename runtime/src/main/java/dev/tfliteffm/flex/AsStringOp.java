@@ -4,7 +4,6 @@ import dev.tfliteffm.DataType;
 import dev.tfliteffm.JavaOperator;
 import dev.tfliteffm.OperatorContext;
 import dev.tfliteffm.OperatorTensor;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -65,23 +64,27 @@ final class AsStringOp implements JavaOperator {
         return switch (format.type()) {
             case FLOAT32 -> format.formatFloating(d.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i));
             case FLOAT64 -> format.formatFloating(d.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i));
-            case FLOAT16 -> format.formatFloating(
-                    Float.float16ToFloat(d.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i)));
-            case BFLOAT16 -> format.formatFloating(
-                    Float.intBitsToFloat(d.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i) << 16));
-            case COMPLEX64 -> format.formatComplex(d.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, 2 * i),
-                    d.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, 2 * i + 1));
-            case COMPLEX128 -> format.formatComplex(d.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, 2 * i),
-                    d.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, 2 * i + 1));
+            case FLOAT16 ->
+                format.formatFloating(Float.float16ToFloat(d.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i)));
+            case BFLOAT16 ->
+                format.formatFloating(Float.intBitsToFloat(d.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i) << 16));
+            case COMPLEX64 ->
+                format.formatComplex(
+                        d.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, 2 * i),
+                        d.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, 2 * i + 1));
+            case COMPLEX128 ->
+                format.formatComplex(
+                        d.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, 2 * i),
+                        d.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, 2 * i + 1));
             case INT8 -> format.formatSigned(d.get(ValueLayout.JAVA_BYTE, i));
             case INT16 -> format.formatSigned(d.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i));
             case INT32 -> format.formatSigned(d.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i));
             case INT64 -> format.formatSigned(d.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i));
             case UINT8 -> format.formatUnsigned(Byte.toUnsignedLong(d.get(ValueLayout.JAVA_BYTE, i)));
-            case UINT16 -> format.formatUnsigned(
-                    Short.toUnsignedLong(d.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i)));
-            case UINT32 -> format.formatUnsigned(
-                    Integer.toUnsignedLong(d.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i)));
+            case UINT16 ->
+                format.formatUnsigned(Short.toUnsignedLong(d.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i)));
+            case UINT32 ->
+                format.formatUnsigned(Integer.toUnsignedLong(d.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i)));
             case UINT64 -> format.formatUnsigned(d.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i));
             case BOOL -> AsStringFormat.formatBool(d.get(ValueLayout.JAVA_BYTE, i) != 0);
             default -> throw new IllegalStateException("Type not supported: " + format.type());

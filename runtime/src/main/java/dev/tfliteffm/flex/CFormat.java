@@ -13,8 +13,7 @@ import java.math.RoundingMode;
  */
 final class CFormat {
 
-    private CFormat() {
-    }
+    private CFormat() {}
 
     /** No flag. */
     static final char NO_FLAG = 0;
@@ -106,7 +105,8 @@ final class CFormat {
             BigDecimal rounded = new BigDecimal(a).round(new MathContext(precision, RoundingMode.HALF_EVEN));
             exponent = rounded.precision() - rounded.scale() - 1;
         }
-        String s = precision > exponent && exponent >= -4 ? fixed(a, precision - 1 - exponent, alternate)
+        String s = precision > exponent && exponent >= -4
+                ? fixed(a, precision - 1 - exponent, alternate)
                 : scientific(a, precision - 1, alternate);
         if (alternate) {
             return s;

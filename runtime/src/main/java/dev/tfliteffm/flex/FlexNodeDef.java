@@ -3,7 +3,6 @@ package dev.tfliteffm.flex;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import dev.tfliteffm.DataType;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,8 +43,7 @@ public final class FlexNodeDef {
     private static final Object OTHER = new Object();
 
     /** The {@code AttrValue} of {@code type}: a TensorFlow DataType enum value. */
-    private record TfType(int code) {
-    }
+    private record TfType(int code) {}
 
     private final String flexOpName;
     private final String op;
@@ -70,15 +68,17 @@ public final class FlexNodeDef {
     public static FlexNodeDef parse(byte[] customOptions) {
         Objects.requireNonNull(customOptions, "customOptions");
         if (customOptions.length < 3) {
-            throw new IllegalArgumentException("Flex custom options must be a FlexBuffer [op, NodeDef]; got "
-                    + customOptions.length + " bytes");
+            throw new IllegalArgumentException(
+                    "Flex custom options must be a FlexBuffer [op, NodeDef]; got " + customOptions.length + " bytes");
         }
         List<byte[]> strings;
         try {
             strings = FlexStrings.read(customOptions);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Flex custom options must be a FlexBuffer vector [op, NodeDef] of"
-                    + " two strings: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Flex custom options must be a FlexBuffer vector [op, NodeDef] of" + " two strings: "
+                            + e.getMessage(),
+                    e);
         }
         if (strings.size() < 2) {
             throw new IllegalArgumentException("Flex custom options must be a FlexBuffer vector [op, NodeDef] of"
@@ -241,11 +241,13 @@ public final class FlexNodeDef {
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>();
-        attrs.forEach((k, v) -> shown.put(k, switch (v) {
-            case byte[] b -> '"' + new String(b, StandardCharsets.UTF_8) + '"';
-            case TfType t -> TfDataTypes.name(t.code());
-            default -> v == OTHER ? "..." : String.valueOf(v);
-        }));
+        attrs.forEach((k, v) -> shown.put(
+                k,
+                switch (v) {
+                    case byte[] b -> '"' + new String(b, StandardCharsets.UTF_8) + '"';
+                    case TfType t -> TfDataTypes.name(t.code());
+                    default -> v == OTHER ? "..." : String.valueOf(v);
+                }));
         return "NodeDef[op=" + op + (name.isEmpty() ? "" : ", name=" + name) + ", attr=" + shown + "]";
     }
 }

@@ -2,7 +2,6 @@ package dev.tfliteffm.flex;
 
 import dev.tfliteffm.JavaOperatorFactory;
 import dev.tfliteffm.OperatorRegistration;
-
 import java.util.List;
 
 /**
@@ -29,8 +28,7 @@ public final class FlexStringOps {
             new OperatorRegistration(AS_STRING, 1, asString()),
             new OperatorRegistration(STRING_TO_NUMBER, 1, stringToNumber()));
 
-    private FlexStringOps() {
-    }
+    private FlexStringOps() {}
 
     /** The factory of {@code FlexAsString} kernels; each reads its NodeDef's attributes. */
     public static JavaOperatorFactory asString() {

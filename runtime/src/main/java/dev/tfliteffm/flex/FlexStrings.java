@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class FlexStrings {
 
-    private FlexStrings() {
-    }
+    private FlexStrings() {}
 
     // FlexBuffer type codes (flexbuffers.h): a packed type byte is (type << 2) | log2(byte width).
     private static final int FBT_STRING = 5;
@@ -31,8 +30,8 @@ final class FlexStrings {
         int rootWidth = width(b[n - 1] & 0xff, "root");
         int rootType = b[n - 2] & 0xff;
         if (rootType >>> 2 != FBT_VECTOR) {
-            throw new IllegalArgumentException("the FlexBuffer's root is of type " + (rootType >>> 2)
-                    + ", not a vector (" + FBT_VECTOR + ")");
+            throw new IllegalArgumentException(
+                    "the FlexBuffer's root is of type " + (rootType >>> 2) + ", not a vector (" + FBT_VECTOR + ")");
         }
         long rootAt = n - 2L - rootWidth;
         long vector = rootAt - readUInt(b, rootAt, rootWidth);
@@ -58,8 +57,8 @@ final class FlexStrings {
 
     private static int width(int w, String what) {
         if (w != 1 && w != 2 && w != 4 && w != 8) {
-            throw new IllegalArgumentException("the FlexBuffer's " + what + " byte width is " + w
-                    + "; expected 1, 2, 4 or 8");
+            throw new IllegalArgumentException(
+                    "the FlexBuffer's " + what + " byte width is " + w + "; expected 1, 2, 4 or 8");
         }
         return w;
     }
@@ -79,8 +78,8 @@ final class FlexStrings {
 
     private static void check(byte[] b, long at, long length) {
         if (at < 0 || length < 0 || at + length > b.length) {
-            throw new IllegalArgumentException("the FlexBuffer points outside its " + b.length + " bytes (at "
-                    + at + ", length " + length + ")");
+            throw new IllegalArgumentException(
+                    "the FlexBuffer points outside its " + b.length + " bytes (at " + at + ", length " + length + ")");
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.tfliteffm.DataType;
 import dev.tfliteffm.JavaOperator;
 import dev.tfliteffm.OperatorContext;
 import dev.tfliteffm.OperatorTensor;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +22,15 @@ final class StringToNumberOp implements JavaOperator {
 
     StringToNumberOp(FlexNodeDef def) {
         if (!def.op().equals("StringToNumber")) {
-            throw new IllegalArgumentException("FlexStringToNumber carries a NodeDef of op '" + def.op()
-                    + "', not StringToNumber");
+            throw new IllegalArgumentException(
+                    "FlexStringToNumber carries a NodeDef of op '" + def.op() + "', not StringToNumber");
         }
         outType = def.typeAttr("out_type", DataType.FLOAT32);
         switch (outType) {
-            case FLOAT32, FLOAT64, INT32, INT64 -> {
-            }
-            default -> throw new IllegalArgumentException("StringToNumber: out_type " + TfDataTypes.name(outType)
-                    + " is not supported; expected one of float, double, int32, int64");
+            case FLOAT32, FLOAT64, INT32, INT64 -> {}
+            default ->
+                throw new IllegalArgumentException("StringToNumber: out_type " + TfDataTypes.name(outType)
+                        + " is not supported; expected one of float, double, int32, int64");
         }
     }
 
@@ -44,8 +43,8 @@ final class StringToNumberOp implements JavaOperator {
                     + input.dataType().numpyName());
         }
         if (output.dataType() != outType) {
-            throw new IllegalArgumentException("StringToNumber: the output is " + output.dataType().numpyName()
-                    + " but attribute out_type is " + TfDataTypes.name(outType));
+            throw new IllegalArgumentException("StringToNumber: the output is "
+                    + output.dataType().numpyName() + " but attribute out_type is " + TfDataTypes.name(outType));
         }
         output.resize(input.shape());
     }

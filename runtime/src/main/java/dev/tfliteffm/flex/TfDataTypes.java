@@ -9,8 +9,7 @@ import dev.tfliteffm.DataType;
  */
 final class TfDataTypes {
 
-    private TfDataTypes() {
-    }
+    private TfDataTypes() {}
 
     static final int DT_FLOAT = 1;
     static final int DT_DOUBLE = 2;

@@ -20,8 +20,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class TfNumbers {
 
-    private TfNumbers() {
-    }
+    private TfNumbers() {}
 
     /** TensorFlow's limit on the length of a float's text. */
     private static final int FAST_TO_BUFFER_SIZE = 32;

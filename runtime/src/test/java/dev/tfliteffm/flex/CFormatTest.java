@@ -1,10 +1,9 @@
 package dev.tfliteffm.flex;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** C printf's conversions as glibc prints them (the tests module also compares a grid with gcc's printf). */
 class CFormatTest {

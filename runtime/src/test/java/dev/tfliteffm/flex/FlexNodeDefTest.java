@@ -1,24 +1,24 @@
 package dev.tfliteffm.flex;
 
-import dev.tfliteffm.DataType;
-import org.junit.jupiter.api.Test;
-
-import java.util.HexFormat;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tfliteffm.DataType;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** Reading Flex custom options: the converter's bytes, and what is not a Flex op's options. */
 class FlexNodeDefTest {
 
     /** The custom options of the first FlexAddV2 in the converter-made multi_add_flex.tflite. */
-    private static final byte[] ADD_V2 = HexFormat.ofDelimiter(" ").parseHex(
-            "05 41 64 64 56 32 00 1b 12 05 41 64 64 56 32 1a 00 1a 00 2a 07 0a 01 54 12 02 30 01 32 05 0a 03 61 64 64"
-                    + " 00 02 24 1e 14 14 04 28 01");
+    private static final byte[] ADD_V2 = HexFormat.ofDelimiter(" ")
+            .parseHex(
+                    "05 41 64 64 56 32 00 1b 12 05 41 64 64 56 32 1a 00 1a 00 2a 07 0a 01 54 12 02 30 01 32 05 0a 03 61 64 64"
+                            + " 00 02 24 1e 14 14 04 28 01");
 
     @Test
     void readsTheConvertersBytes() {
@@ -38,8 +38,8 @@ class FlexNodeDefTest {
 
     @Test
     void aWrongKindIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FlexNodeDef.parse(ADD_V2).intAttr("T", 0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> FlexNodeDef.parse(ADD_V2).intAttr("T", 0));
         assertTrue(e.getMessage().contains("'T'") && e.getMessage().contains("i (int)"), e.getMessage());
     }
 

@@ -1,12 +1,11 @@
 package dev.tfliteffm.flex;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /** TensorFlow's cases from string_to_number_op_test.py, and the edges of its parsers. */
 class TfNumbersTest {
@@ -58,8 +57,25 @@ class TfNumbersTest {
         assertEquals(Float.NEGATIVE_INFINITY, TfNumbers.toFloat(b("-Inf")));
         assertEquals(10f, TfNumbers.toFloat(b("010")), "no octal");
         assertEquals(1f, TfNumbers.toFloat(b("1".repeat(1) + " ".repeat(30))), "31 bytes is within the limit");
-        bad(s -> TfNumbers.toFloat(s), "", "   ", ".", "1e", "1e+", "- 1", "--1", "infinity", "0x", "0x1.8", "1,5",
-                "1 2", "1f", "1d", "0b1", "1".repeat(32), "1" + " ".repeat(31));
+        bad(
+                s -> TfNumbers.toFloat(s),
+                "",
+                "   ",
+                ".",
+                "1e",
+                "1e+",
+                "- 1",
+                "--1",
+                "infinity",
+                "0x",
+                "0x1.8",
+                "1,5",
+                "1 2",
+                "1f",
+                "1d",
+                "0b1",
+                "1".repeat(32),
+                "1" + " ".repeat(31));
     }
 
     @Test
@@ -70,7 +86,17 @@ class TfNumbersTest {
         assertEquals(-10, TfNumbers.toInt32(b("    -10")));
         assertEquals(Integer.MIN_VALUE, TfNumbers.toInt32(b("-2147483648")));
         assertEquals(Integer.MAX_VALUE, TfNumbers.toInt32(b("2147483647")));
-        bad(s -> TfNumbers.toInt32(s), "-2147483649", "2147483648", "2.9", "10foobar", "+1", "", " ", "-", "0x10",
+        bad(
+                s -> TfNumbers.toInt32(s),
+                "-2147483649",
+                "2147483648",
+                "2.9",
+                "10foobar",
+                "+1",
+                "",
+                " ",
+                "-",
+                "0x10",
                 "1e3");
         assertEquals(7, TfNumbers.toInt32(b(" 7 ")));
     }

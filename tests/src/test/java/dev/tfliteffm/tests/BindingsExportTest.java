@@ -1,19 +1,18 @@
 package dev.tfliteffm.tests;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every function the generated bindings bind is exported by every bundled platform library. */
 class BindingsExportTest {
@@ -23,7 +22,9 @@ class BindingsExportTest {
         Set<String> names = new TreeSet<>();
         for (Class<?> c = TfLite.class; c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
-                if (Modifier.isPublic(m.getModifiers()) && m.getName().endsWith("$address") && m.getParameterCount() == 0) {
+                if (Modifier.isPublic(m.getModifiers())
+                        && m.getName().endsWith("$address")
+                        && m.getParameterCount() == 0) {
                     names.add(m.getName().substring(0, m.getName().length() - "$address".length()));
                 }
             }
@@ -35,9 +36,17 @@ class BindingsExportTest {
     void bindingsCoverTheCApiAndNothingElse() {
         Set<String> names = boundFunctions();
         assertTrue(names.size() > 150, "only " + names.size() + " functions bound");
-        for (String expected : new String[] {"TfLiteVersion", "TfLiteModelCreate", "TfLiteInterpreterCreate",
-                "TfLiteSignatureRunnerInvoke", "TfLiteTensorGetDimsSignature", "TfLiteXNNPackDelegateCreate",
-                "TfLiteXNNPackDelegateOptionsDefault", "TfLiteExternalDelegateCreate", "TfLiteInterpreterCancel"}) {
+        for (String expected : new String[] {
+            "TfLiteVersion",
+            "TfLiteModelCreate",
+            "TfLiteInterpreterCreate",
+            "TfLiteSignatureRunnerInvoke",
+            "TfLiteTensorGetDimsSignature",
+            "TfLiteXNNPackDelegateCreate",
+            "TfLiteXNNPackDelegateOptionsDefault",
+            "TfLiteExternalDelegateCreate",
+            "TfLiteInterpreterCancel"
+        }) {
             assertTrue(names.contains(expected), expected + " is not bound");
         }
         // TFLite API only: no libc declarations leaked in.
@@ -65,13 +74,15 @@ class BindingsExportTest {
     void windowsJarExportsNoCApi() throws Exception {
         Set<String> exported = exports("windows-x86_64");
         assertTrue(exported.contains("JNI_OnLoad"), "the export table reader found no JNI_OnLoad in the DLL");
-        assertTrue(exported.stream().noneMatch(n -> n.startsWith("TfLite")),
+        assertTrue(
+                exported.stream().noneMatch(n -> n.startsWith("TfLite")),
                 "the windows-x86_64 DLL now exports the C API: add it to TfLiteLibrary.PLATFORMS_WITH_C_API and jextract.sh");
         assertTrue(!TfLiteLibrary.PLATFORMS_WITH_C_API.contains("windows-x86_64"));
     }
 
     private static Set<String> exports(String platform) throws Exception {
-        Path jar = Path.of(System.getProperty("natives.dir"),
+        Path jar = Path.of(
+                System.getProperty("natives.dir"),
                 "tensorflow-lite-" + System.getProperty("bytedeco.tflite.version") + "-" + platform + ".jar");
         assertTrue(Files.isRegularFile(jar), "platform jar missing: " + jar);
         return ExportTable.exportedFunctionsInJar(jar, TfLiteLibrary.bundledResource(platform));

@@ -19,8 +19,7 @@ public final class CHeaders {
 
     private static Path unpacked;
 
-    private CHeaders() {
-    }
+    private CHeaders() {}
 
     /** {@code -I} arguments for gcc. */
     public static synchronized List<String> includeArgs() {
@@ -33,9 +32,11 @@ public final class CHeaders {
         if (unpacked != null) {
             return unpacked;
         }
-        Path aar = Path.of(System.getProperty("tflite.headers.aar", "target/tflite-headers/tensorflow-lite.aar")).toAbsolutePath();
+        Path aar = Path.of(System.getProperty("tflite.headers.aar", "target/tflite-headers/tensorflow-lite.aar"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(aar)) {
-            throw new AssertionError("The TFLite headers AAR is missing: " + aar + " (the build copies it in generate-test-resources)");
+            throw new AssertionError(
+                    "The TFLite headers AAR is missing: " + aar + " (the build copies it in generate-test-resources)");
         }
         Path out = aar.resolveSibling("unpacked");
         try (ZipFile zip = new ZipFile(aar.toFile())) {

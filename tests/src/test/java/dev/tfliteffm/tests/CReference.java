@@ -3,7 +3,6 @@ package dev.tfliteffm.tests;
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,10 @@ public final class CReference {
     public record Config(boolean xnnpack, int threads) {
         /** The same configuration for the Java runtime. */
         public InterpreterOptions javaOptions() {
-            return InterpreterOptions.builder().xnnpack(xnnpack).threads(threads).build();
+            return InterpreterOptions.builder()
+                    .xnnpack(xnnpack)
+                    .threads(threads)
+                    .build();
         }
 
         @Override
@@ -70,11 +72,13 @@ public final class CReference {
      * What a run of the reference did: its exit code and output, the outputs of each invocation, and how long
      * each invoke took (TfLiteSignatureRunnerInvoke alone, in nanoseconds).
      */
-    public record Result(int exitCode, String stdout, String stderr, List<List<Output>> outputs, List<Long> invokeNanos) {
+    public record Result(
+            int exitCode, String stdout, String stderr, List<List<Output>> outputs, List<Long> invokeNanos) {
         /** Fails with the program's output unless it succeeded. */
         public Result assertSuccess() {
             if (exitCode != 0) {
-                throw new AssertionError("the C reference exited with " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
+                throw new AssertionError("the C reference exited with " + exitCode + "\n--- stdout\n" + stdout
+                        + "\n--- stderr\n" + stderr);
             }
             return this;
         }
@@ -84,8 +88,7 @@ public final class CReference {
     private static final Pattern SUMMARY = Pattern.compile("invocations (\\d+) outputs (\\d+)");
     private static final Pattern INVOKE_TIME = Pattern.compile("invoke (\\d+) took (\\d+) ns");
 
-    private CReference() {
-    }
+    private CReference() {}
 
     /** The source of the reference program. */
     public static Path source() {
@@ -116,8 +119,15 @@ public final class CReference {
         try {
             Path dir = Files.createTempDirectory("tflite-reference");
             Path exe = dir.resolve("tflite_reference");
-            List<String> args = new ArrayList<>(List.of("gcc", "-std=c11", "-O1", "-Wall", "-Wextra",
-                    "-Werror=implicit-function-declaration", "-Werror=incompatible-pointer-types", "-Werror=int-conversion"));
+            List<String> args = new ArrayList<>(List.of(
+                    "gcc",
+                    "-std=c11",
+                    "-O1",
+                    "-Wall",
+                    "-Wextra",
+                    "-Werror=implicit-function-declaration",
+                    "-Werror=incompatible-pointer-types",
+                    "-Werror=int-conversion"));
             args.addAll(CHeaders.includeArgs());
             args.addAll(List.of("-o", exe.toString(), source().toString(), "-ldl"));
             Gcc.run(args);
@@ -146,7 +156,8 @@ public final class CReference {
     }
 
     /** {@link #run(Path, String, Config, List)} with a timeout, after which the program is killed and the call fails. */
-    public static Result run(Path model, String signatureKey, Config config, List<Invocation> invocations, Duration timeout) {
+    public static Result run(
+            Path model, String signatureKey, Config config, List<Invocation> invocations, Duration timeout) {
         return run(List.of(), model, signatureKey, config, invocations, timeout);
     }
 
@@ -154,15 +165,28 @@ public final class CReference {
      * As {@link #run(Path, String, Config, List, Duration)}, with the command prefixed by {@code launcher}
      * (e.g. {@code setpriv} with arguments, to run it with fewer privileges).
      */
-    public static Result run(List<String> launcher, Path model, String signatureKey, Config config,
-                             List<Invocation> invocations, Duration timeout) {
+    public static Result run(
+            List<String> launcher,
+            Path model,
+            String signatureKey,
+            Config config,
+            List<Invocation> invocations,
+            Duration timeout) {
         Path work = null;
         try {
             work = Files.createTempDirectory("tflite-reference-run");
             Path outputs = Files.createDirectory(work.resolve("outputs"));
             List<String> command = new ArrayList<>(launcher);
-            command.addAll(List.of(executable().toString(), "--library", library(), "--model", model.toString(),
-                    "--threads", Integer.toString(config.threads()), "--outputs", outputs.toString()));
+            command.addAll(List.of(
+                    executable().toString(),
+                    "--library",
+                    library(),
+                    "--model",
+                    model.toString(),
+                    "--threads",
+                    Integer.toString(config.threads()),
+                    "--outputs",
+                    outputs.toString()));
             if (signatureKey != null) {
                 command.addAll(List.of("--signature", signatureKey));
             }
@@ -172,8 +196,12 @@ public final class CReference {
             for (int i = 0; i < invocations.size(); i++) {
                 Invocation invocation = invocations.get(i);
                 for (Map.Entry<String, int[]> shape : invocation.shapes().entrySet()) {
-                    command.addAll(List.of("--shape", shape.getKey(), Arrays.stream(shape.getValue())
-                            .mapToObj(Integer::toString).collect(Collectors.joining(","))));
+                    command.addAll(List.of(
+                            "--shape",
+                            shape.getKey(),
+                            Arrays.stream(shape.getValue())
+                                    .mapToObj(Integer::toString)
+                                    .collect(Collectors.joining(","))));
                 }
                 int n = 0;
                 for (Map.Entry<String, byte[]> input : invocation.inputs().entrySet()) {
@@ -188,7 +216,8 @@ public final class CReference {
                     .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError("the C reference did not finish within " + timeout + ": " + String.join(" ", command));
+                throw new AssertionError(
+                        "the C reference did not finish within " + timeout + ": " + String.join(" ", command));
             }
             String stdout = Files.readString(work.resolve("stdout"), StandardCharsets.UTF_8);
             String stderr = Files.readString(work.resolve("stderr"), StandardCharsets.UTF_8);
@@ -196,7 +225,8 @@ public final class CReference {
             Matcher summary = SUMMARY.matcher(stdout);
             if (process.exitValue() == 0) {
                 if (!summary.find()) {
-                    throw new AssertionError("the C reference succeeded without its summary line:\n" + stdout + "\n" + stderr);
+                    throw new AssertionError(
+                            "the C reference succeeded without its summary line:\n" + stdout + "\n" + stderr);
                 }
                 int invoked = Integer.parseInt(summary.group(1));
                 int outputCount = Integer.parseInt(summary.group(2));
@@ -232,7 +262,9 @@ public final class CReference {
             fields.put(space < 0 ? line : line.substring(0, space), space < 0 ? "" : line.substring(space + 1));
         }
         String shape = fields.get("shape");
-        int[] dims = shape.isEmpty() ? new int[0] : Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] dims = shape.isEmpty()
+                ? new int[0]
+                : Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
         byte[] bytes = Files.readAllBytes(dir.resolve(invocation + "." + index + ".bin"));
         if (bytes.length != Long.parseLong(fields.get("bytes"))) {
             throw new AssertionError("output " + index + " of invocation " + invocation + ": " + bytes.length

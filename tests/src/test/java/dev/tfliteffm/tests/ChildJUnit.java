@@ -1,17 +1,16 @@
 package dev.tfliteffm.tests;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
-
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.Map;
-
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * Runs JUnit test classes in a child JVM, for tests whose failure mode could be a JVM crash (misuse of
@@ -20,8 +19,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  */
 public final class ChildJUnit {
 
-    private ChildJUnit() {
-    }
+    private ChildJUnit() {}
 
     /** Child side: runs the classes named in {@code args}; exits 0 only if all tests passed. */
     public static void main(String[] args) throws Exception {
@@ -37,7 +35,8 @@ public final class ChildJUnit {
         PrintWriter out = new PrintWriter(System.out, true);
         summary.printTo(out);
         summary.printFailuresTo(out, 25);
-        System.out.println("CHILD-JUNIT tests=" + summary.getTestsFoundCount() + " failed=" + summary.getTotalFailureCount());
+        System.out.println(
+                "CHILD-JUNIT tests=" + summary.getTestsFoundCount() + " failed=" + summary.getTotalFailureCount());
         System.exit(summary.getTotalFailureCount() == 0 && summary.getTestsFoundCount() > 0 ? 0 : 1);
     }
 

@@ -21,7 +21,8 @@ public final class ChildJvm {
         /** Fails the calling test, with the child's output, unless it exited with 0. */
         public Result assertSuccess() {
             if (exitCode != 0) {
-                throw new AssertionError("child JVM exited with " + exitCode + describeCrash() + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
+                throw new AssertionError("child JVM exited with " + exitCode + describeCrash() + "\n--- stdout\n"
+                        + stdout + "\n--- stderr\n" + stderr);
             }
             return this;
         }
@@ -31,12 +32,16 @@ public final class ChildJvm {
         }
     }
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /** Starts {@code mainClass} with system properties, environment additions and arguments. */
-    public static Process start(Class<?> mainClass, Map<String, String> properties, Map<String, String> env,
-                                List<String> classPath, String... args) throws IOException {
+    public static Process start(
+            Class<?> mainClass,
+            Map<String, String> properties,
+            Map<String, String> env,
+            List<String> classPath,
+            String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -74,7 +79,9 @@ public final class ChildJvm {
         }
         Path[] files = OUTPUTS.remove(process);
         try {
-            return new Result(process.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(files[0], StandardCharsets.UTF_8),
                     Files.readString(files[1], StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(files[0]);

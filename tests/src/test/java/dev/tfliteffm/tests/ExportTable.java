@@ -147,8 +147,10 @@ public final class ExportTable {
             }
         } catch (IndexOutOfBoundsException | BufferUnderflowException | ArithmeticException e) {
             // Offsets pointing outside the file: report as a bad input, not as a parser bug.
-            throw new IllegalArgumentException("truncated or malformed library (" + library.length
-                    + " bytes): " + (e.getMessage() != null ? e.getMessage() : "an offset points outside the file"), e);
+            throw new IllegalArgumentException(
+                    "truncated or malformed library (" + library.length + " bytes): "
+                            + (e.getMessage() != null ? e.getMessage() : "an offset points outside the file"),
+                    e);
         }
         return Collections.unmodifiableSortedMap(out);
     }
@@ -188,7 +190,9 @@ public final class ExportTable {
         List<String> specs = new ArrayList<>();
         for (String arg : args) {
             switch (arg) {
-                case "--intersect" -> { /* the default; accepted for explicitness */ }
+                case "--intersect" -> {
+                    /* the default; accepted for explicitness */
+                }
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return;
@@ -226,8 +230,7 @@ public final class ExportTable {
         System.out.print(sb);
     }
 
-    private static final String USAGE =
-            """
+    private static final String USAGE = """
             usage: java ExportTable.java [--intersect] LIB...
               LIB is a shared library path (ELF .so, PE .dll, Mach-O .dylib, fat or thin)
               or JAR!ENTRY for a library inside a jar, e.g.
@@ -259,7 +262,12 @@ public final class ExportTable {
     // Format detection and shared helpers
     // ---------------------------------------------------------------------------------------------
 
-    private enum Format { ELF, PE, MACH_O, MACH_O_FAT }
+    private enum Format {
+        ELF,
+        PE,
+        MACH_O,
+        MACH_O_FAT
+    }
 
     private static Format detect(byte[] b) {
         if (b.length >= 4) {
@@ -313,8 +321,12 @@ public final class ExportTable {
     /** Records a symbol; if a name appears twice (e.g. trie and symtab), a FUNCTION kind wins. */
     private static void put(Map<String, Kind> out, String name, Kind kind) {
         if (!name.isEmpty()) {
-            out.merge(name, kind, (a, c) -> a == Kind.FUNCTION || c == Kind.FUNCTION ? Kind.FUNCTION
-                    : a == Kind.DATA || c == Kind.DATA ? Kind.DATA : Kind.OTHER);
+            out.merge(
+                    name,
+                    kind,
+                    (a, c) -> a == Kind.FUNCTION || c == Kind.FUNCTION
+                            ? Kind.FUNCTION
+                            : a == Kind.DATA || c == Kind.DATA ? Kind.DATA : Kind.OTHER);
         }
     }
 
@@ -325,8 +337,13 @@ public final class ExportTable {
     private static final class Elf {
         static final int SHT_DYNSYM = 11;
         static final int PT_LOAD = 1, PT_DYNAMIC = 2;
-        static final long DT_NULL = 0, DT_HASH = 4, DT_STRTAB = 5, DT_SYMTAB = 6, DT_STRSZ = 10,
-                DT_SYMENT = 11, DT_GNU_HASH = 0x6FFFFEF5L;
+        static final long DT_NULL = 0,
+                DT_HASH = 4,
+                DT_STRTAB = 5,
+                DT_SYMTAB = 6,
+                DT_STRSZ = 10,
+                DT_SYMENT = 11,
+                DT_GNU_HASH = 0x6FFFFEF5L;
 
         final byte[] b;
         final ByteBuffer buf;
@@ -415,7 +432,8 @@ public final class ExportTable {
                 }
             }
             if (dyn < 0) {
-                throw new IllegalArgumentException("ELF: no .dynsym section and no PT_DYNAMIC segment (not a shared library?)");
+                throw new IllegalArgumentException(
+                        "ELF: no .dynsym section and no PT_DYNAMIC segment (not a shared library?)");
             }
             long symtab = -1, strtab = -1, strsz = -1, syment = is64 ? 24 : 16, hash = -1, gnuHash = -1;
             int dentsize = is64 ? 16 : 8;
@@ -441,7 +459,8 @@ public final class ExportTable {
             } else if (gnuHash >= 0) {
                 count = gnuHashSymbolCount(toOffset(loads, gnuHash));
             } else {
-                throw new IllegalArgumentException("ELF: PT_DYNAMIC has neither DT_HASH nor DT_GNU_HASH; symbol count unknown");
+                throw new IllegalArgumentException(
+                        "ELF: PT_DYNAMIC has neither DT_HASH nor DT_GNU_HASH; symbol count unknown");
             }
             readSymbols(toOffset(loads, symtab), count, i32(syment), toOffset(loads, strtab), i32(strsz), out);
         }
@@ -476,7 +495,8 @@ public final class ExportTable {
                     return i32(vaddr - l[0] + l[1]);
                 }
             }
-            throw new IllegalArgumentException("ELF: address 0x" + Long.toHexString(vaddr) + " not in any PT_LOAD segment");
+            throw new IllegalArgumentException(
+                    "ELF: address 0x" + Long.toHexString(vaddr) + " not in any PT_LOAD segment");
         }
 
         void readSymbols(int symOff, int count, int ent, int strOff, int strSize, Map<String, Kind> out) {
@@ -499,8 +519,8 @@ public final class ExportTable {
                 }
                 Kind kind = switch (type) {
                     case 2, 10 -> Kind.FUNCTION; // STT_FUNC, STT_GNU_IFUNC
-                    case 1, 5, 6 -> Kind.DATA;   // STT_OBJECT, STT_COMMON, STT_TLS
-                    default -> Kind.OTHER;       // STT_NOTYPE, STT_SECTION, ...
+                    case 1, 5, 6 -> Kind.DATA; // STT_OBJECT, STT_COMMON, STT_TLS
+                    default -> Kind.OTHER; // STT_NOTYPE, STT_SECTION, ...
                 };
                 put(out, cString(b, i32(strOff + nameIdx), strEnd), kind);
             }
@@ -548,8 +568,10 @@ public final class ExportTable {
             int sh = opt + optSize;
             for (int i = 0; i < nsections; i++, sh += 40) {
                 sections.add(new Section(
-                        Integer.toUnsignedLong(buf.getInt(sh + 12)), Integer.toUnsignedLong(buf.getInt(sh + 8)),
-                        Integer.toUnsignedLong(buf.getInt(sh + 20)), Integer.toUnsignedLong(buf.getInt(sh + 16)),
+                        Integer.toUnsignedLong(buf.getInt(sh + 12)),
+                        Integer.toUnsignedLong(buf.getInt(sh + 8)),
+                        Integer.toUnsignedLong(buf.getInt(sh + 20)),
+                        Integer.toUnsignedLong(buf.getInt(sh + 16)),
                         buf.getInt(sh + 36)));
             }
             int exp = toOffset(sections, expRva);
@@ -559,7 +581,8 @@ public final class ExportTable {
             int names = nnames == 0 ? 0 : toOffset(sections, Integer.toUnsignedLong(buf.getInt(exp + 32)));
             int ords = nnames == 0 ? 0 : toOffset(sections, Integer.toUnsignedLong(buf.getInt(exp + 36)));
             for (int i = 0; i < nnames; i++) {
-                String name = cString(b, toOffset(sections, Integer.toUnsignedLong(buf.getInt(names + 4 * i))), b.length);
+                String name =
+                        cString(b, toOffset(sections, Integer.toUnsignedLong(buf.getInt(names + 4 * i))), b.length);
                 int ordinal = Short.toUnsignedInt(buf.getShort(ords + 2 * i)); // index into the function table
                 Kind kind = Kind.OTHER;
                 if (ordinal < nfuncs) {
@@ -568,7 +591,8 @@ public final class ExportTable {
                     if (rva < expRva || rva >= expRva + expSize) {
                         Section s = sectionOf(sections, rva);
                         kind = s != null && (s.characteristics & (IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE)) != 0
-                                ? Kind.FUNCTION : Kind.DATA;
+                                ? Kind.FUNCTION
+                                : Kind.DATA;
                     }
                 }
                 put(out, name, kind);
@@ -588,7 +612,8 @@ public final class ExportTable {
         static int toOffset(List<Section> sections, long rva) {
             Section s = sectionOf(sections, rva);
             if (s == null || rva - s.va >= s.rawSize) {
-                throw new IllegalArgumentException("PE: RVA 0x" + Long.toHexString(rva) + " is not backed by file data");
+                throw new IllegalArgumentException(
+                        "PE: RVA 0x" + Long.toHexString(rva) + " is not backed by file data");
             }
             return i32(s.rawPtr + (rva - s.va));
         }
@@ -599,12 +624,19 @@ public final class ExportTable {
     // ---------------------------------------------------------------------------------------------
 
     private static final class MachO {
-        static final int LC_SEGMENT = 0x1, LC_SYMTAB = 0x2, LC_SEGMENT_64 = 0x19, LC_DYLD_INFO = 0x22,
-                LC_DYLD_INFO_ONLY = 0x80000022, LC_DYLD_EXPORTS_TRIE = 0x80000033;
+        static final int LC_SEGMENT = 0x1,
+                LC_SYMTAB = 0x2,
+                LC_SEGMENT_64 = 0x19,
+                LC_DYLD_INFO = 0x22,
+                LC_DYLD_INFO_ONLY = 0x80000022,
+                LC_DYLD_EXPORTS_TRIE = 0x80000033;
         static final int N_STAB = 0xE0, N_TYPE = 0x0E, N_EXT = 0x01, N_ABS = 0x2, N_SECT = 0xE, N_INDR = 0xA;
         static final int S_ATTR_PURE_INSTRUCTIONS = 0x80000000, S_ATTR_SOME_INSTRUCTIONS = 0x400;
-        static final int EXPORT_KIND_MASK = 0x03, EXPORT_KIND_REGULAR = 0, EXPORT_KIND_THREAD_LOCAL = 1,
-                EXPORT_REEXPORT = 0x08, EXPORT_STUB_AND_RESOLVER = 0x10;
+        static final int EXPORT_KIND_MASK = 0x03,
+                EXPORT_KIND_REGULAR = 0,
+                EXPORT_KIND_THREAD_LOCAL = 1,
+                EXPORT_REEXPORT = 0x08,
+                EXPORT_STUB_AND_RESOLVER = 0x10;
 
         record Section(long addr, long size, boolean code) {}
 
@@ -697,7 +729,9 @@ public final class ExportTable {
                         trieOff = buf.getInt(cmd + 8);
                         trieSize = buf.getInt(cmd + 12);
                     }
-                    default -> { /* other load commands are irrelevant to exports */ }
+                    default -> {
+                        /* other load commands are irrelevant to exports */
+                    }
                 }
                 cmd += size;
             }
@@ -710,8 +744,15 @@ public final class ExportTable {
         }
 
         /** External defined nlist entries: N_EXT set, not a debug (stab) entry. */
-        static void readSymtab(ByteBuffer buf, int symoff, int nsyms, boolean is64, int stroff, int strsize,
-                               List<Section> sections, Map<String, Kind> out) {
+        static void readSymtab(
+                ByteBuffer buf,
+                int symoff,
+                int nsyms,
+                boolean is64,
+                int stroff,
+                int strsize,
+                List<Section> sections,
+                Map<String, Kind> out) {
             byte[] b = buf.array();
             int strEnd = Math.addExact(stroff, strsize);
             if (strEnd > b.length) {
@@ -729,7 +770,8 @@ public final class ExportTable {
                 if (t == N_SECT) {
                     int nsect = b[s + 5] & 0xFF; // 1-based section ordinal
                     kind = nsect >= 1 && nsect <= sections.size() && sections.get(nsect - 1).code
-                            ? Kind.FUNCTION : Kind.DATA;
+                            ? Kind.FUNCTION
+                            : Kind.DATA;
                 } else if (t == N_ABS || t == N_INDR) {
                     kind = Kind.OTHER;
                 } else {
@@ -744,8 +786,8 @@ public final class ExportTable {
          * edges labelled with the next part of the symbol name. Iterative to avoid deep recursion on
          * hostile input; a visited set guards against cycles.
          */
-        static void readTrie(byte[] b, int start, int size, long imageBase, List<Section> sections,
-                             Map<String, Kind> out) {
+        static void readTrie(
+                byte[] b, int start, int size, long imageBase, List<Section> sections, Map<String, Kind> out) {
             int end = Math.addExact(start, size);
             if (end > b.length) {
                 throw new IndexOutOfBoundsException("Mach-O: export trie past end of file");
@@ -772,7 +814,8 @@ public final class ExportTable {
                     } else if ((flags & EXPORT_KIND_MASK) == EXPORT_KIND_REGULAR) {
                         long address = imageBase + uleb(b, pos, end); // trie stores offsets from the header
                         kind = (flags & EXPORT_STUB_AND_RESOLVER) != 0 || isCode(sections, address)
-                                ? Kind.FUNCTION : Kind.DATA;
+                                ? Kind.FUNCTION
+                                : Kind.DATA;
                     } else if ((flags & EXPORT_KIND_MASK) == EXPORT_KIND_THREAD_LOCAL) {
                         kind = Kind.DATA;
                     } else {

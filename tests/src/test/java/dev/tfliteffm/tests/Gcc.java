@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** Builds small C programs and libraries at test time with the machine's {@code gcc}. */
 public final class Gcc {
 
-    private Gcc() {
-    }
+    private Gcc() {}
 
     /** Compiles {@code source} into a shared library {@code dir/name} and returns its path. */
     public static Path sharedLibrary(Path dir, String name, String source) throws IOException, InterruptedException {

@@ -1,10 +1,13 @@
 package dev.tfliteffm.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -13,12 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The native-libs loader: search order, extraction, version check, and its errors. */
 class LoaderTest {
@@ -30,12 +29,15 @@ class LoaderTest {
         TfLiteLibrary lib = TfLiteLibrary.get();
         assertEquals("2.21.0", lib.version());
         assertEquals("2.21.0", TfLiteLibrary.expectedVersion());
-        assertTrue(lib.source() == TfLiteLibrary.Source.EXTRACTED || lib.source() == TfLiteLibrary.Source.CACHED,
+        assertTrue(
+                lib.source() == TfLiteLibrary.Source.EXTRACTED || lib.source() == TfLiteLibrary.Source.CACHED,
                 "source " + lib.source());
         assertTrue(Files.isRegularFile(Path.of(lib.location())), lib.location());
-        assertTrue(Path.of(lib.location()).startsWith(TfLiteLibrary.cacheRoot()),
+        assertTrue(
+                Path.of(lib.location()).startsWith(TfLiteLibrary.cacheRoot()),
                 lib.location() + " should be under " + TfLiteLibrary.cacheRoot());
-        assertTrue(Path.of(lib.location()).getParent().getFileName().toString().startsWith("crc32-"),
+        assertTrue(
+                Path.of(lib.location()).getParent().getFileName().toString().startsWith("crc32-"),
                 "the cache folder is named by the checksum the jar records: " + lib.location());
         assertSame(lib, TfLiteLibrary.get());
         assertTrue(lib.symbols().find("TfLiteInterpreterInvoke").isPresent());
@@ -53,9 +55,11 @@ class LoaderTest {
         assertEquals("macosx-arm64", TfLiteLibrary.platform("Mac OS X", "aarch64"));
         assertEquals("macosx-x86_64", TfLiteLibrary.platform("Mac OS X", "x86_64"));
         assertEquals("windows-x86_64", TfLiteLibrary.platform("Windows 11", "amd64"));
-        assertEquals("org/bytedeco/tensorflowlite/windows-x86_64/jnitensorflowlite.dll",
+        assertEquals(
+                "org/bytedeco/tensorflowlite/windows-x86_64/jnitensorflowlite.dll",
                 TfLiteLibrary.bundledResource("windows-x86_64"));
-        assertEquals("org/bytedeco/tensorflowlite/macosx-arm64/libjnitensorflowlite.dylib",
+        assertEquals(
+                "org/bytedeco/tensorflowlite/macosx-arm64/libjnitensorflowlite.dylib",
                 TfLiteLibrary.bundledResource("macosx-arm64"));
     }
 
@@ -63,7 +67,9 @@ class LoaderTest {
     void openRejectsAMissingFile(@TempDir Path dir) {
         Path missing = dir.resolve("libnothing.so");
         UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> open(missing));
-        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"),
+                e.getMessage());
     }
 
     @Test
@@ -76,7 +82,9 @@ class LoaderTest {
     void openRejectsAFileThatIsNoLibrary(@TempDir Path dir) throws IOException {
         Path text = Files.writeString(dir.resolve("libfake.so"), "not a shared library");
         UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> open(text));
-        assertTrue(e.getMessage().contains(text.toString()) && e.getMessage().contains("not a loadable library"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(text.toString()) && e.getMessage().contains("not a loadable library"),
+                e.getMessage());
     }
 
     @Test
@@ -98,8 +106,10 @@ class LoaderTest {
             UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> open(lib), bad);
             assertTrue(e.getMessage().contains(bad), e.getMessage());
             if (!bad.equals("garbage")) {
-                assertTrue(e.getMessage().contains("generated for 2.21.0")
-                        && e.getMessage().contains(TfLiteLibrary.VERSION_CHECK_PROPERTY + "=warn"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("generated for 2.21.0")
+                                && e.getMessage().contains(TfLiteLibrary.VERSION_CHECK_PROPERTY + "=warn"),
+                        e.getMessage());
             }
         }
     }
@@ -107,29 +117,40 @@ class LoaderTest {
     @Test
     void versionCheckCanBeDowngradedToAWarning(@TempDir Path dir) throws Exception {
         Path lib = fakeVersion(dir, "2.20.0");
-        ChildJvm.Result r = ChildJvm.run(LoaderProbe.class, Map.of(
-                TfLiteLibrary.PATH_PROPERTY, lib.toString(),
-                TfLiteLibrary.VERSION_CHECK_PROPERTY, "warn"), "1");
+        ChildJvm.Result r = ChildJvm.run(
+                LoaderProbe.class,
+                Map.of(TfLiteLibrary.PATH_PROPERTY, lib.toString(), TfLiteLibrary.VERSION_CHECK_PROPERTY, "warn"),
+                "1");
         // The fake library has no interpreter, but the loader accepts it and the bindings call its TfLiteVersion.
         assertTrue(r.stdout().contains("source=EXPLICIT_PATH") && r.stdout().contains("version=2.20.0"), r.toString());
-        assertTrue(r.stderr().contains("2.20.0") && r.stderr().contains("generated for 2.21.0"),
+        assertTrue(
+                r.stderr().contains("2.20.0") && r.stderr().contains("generated for 2.21.0"),
                 "warning expected on stderr: " + r);
     }
 
     @Test
     void explicitPathPropertyThatDoesNotExistIsAnError(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("libtensorflowlite_c.so");
-        ChildJvm.Result r = ChildJvm.run(LoaderProbe.class, Map.of(TfLiteLibrary.PATH_PROPERTY, missing.toString()), "2");
+        ChildJvm.Result r =
+                ChildJvm.run(LoaderProbe.class, Map.of(TfLiteLibrary.PATH_PROPERTY, missing.toString()), "2");
         assertEquals(3, r.exitCode(), r.toString());
-        assertTrue(r.stdout().contains("system property " + TfLiteLibrary.PATH_PROPERTY)
-                && r.stdout().contains(missing.toString()) && r.stdout().contains("does not exist"), r.stdout());
+        assertTrue(
+                r.stdout().contains("system property " + TfLiteLibrary.PATH_PROPERTY)
+                        && r.stdout().contains(missing.toString())
+                        && r.stdout().contains("does not exist"),
+                r.stdout());
     }
 
     @Test
     void explicitPathFromEnvironmentVariableIsUsed(@TempDir Path dir) throws Exception {
         Path bundled = Path.of(TfLiteLibrary.get().location());
-        Process p = ChildJvm.start(LoaderProbe.class, Map.of(), Map.of(TfLiteLibrary.PATH_ENV, bundled.toString()),
-                ChildJvm.classPath(), "1", SharedModels.model("hello_world_float.tflite").toString());
+        Process p = ChildJvm.start(
+                LoaderProbe.class,
+                Map.of(),
+                Map.of(TfLiteLibrary.PATH_ENV, bundled.toString()),
+                ChildJvm.classPath(),
+                "1",
+                SharedModels.model("hello_world_float.tflite").toString());
         ChildJvm.Result r = ChildJvm.result(p, Duration.ofMinutes(2)).assertSuccess();
         assertTrue(r.stdout().contains("source=EXPLICIT_PATH location=" + bundled), r.stdout());
         assertTrue(r.stdout().contains("y=0.995"), r.stdout());
@@ -147,9 +168,14 @@ class LoaderTest {
         ChildJvm.Result r = ChildJvm.result(p, Duration.ofMinutes(2));
         assertEquals(3, r.exitCode(), r.toString());
         String out = r.stdout();
-        for (String expected : List.of(PLATFORM, TfLiteLibrary.PATH_PROPERTY, TfLiteLibrary.PATH_ENV,
-                TfLiteLibrary.bundledResource(PLATFORM), "org.bytedeco:tensorflow-lite:2.21.0-1.5.14",
-                "<classifier>" + PLATFORM + "</classifier>", System.mapLibraryName("tensorflowlite_c"))) {
+        for (String expected : List.of(
+                PLATFORM,
+                TfLiteLibrary.PATH_PROPERTY,
+                TfLiteLibrary.PATH_ENV,
+                TfLiteLibrary.bundledResource(PLATFORM),
+                "org.bytedeco:tensorflow-lite:2.21.0-1.5.14",
+                "<classifier>" + PLATFORM + "</classifier>",
+                System.mapLibraryName("tensorflowlite_c"))) {
             assertTrue(out.contains(expected), "'" + expected + "' missing from: " + out);
         }
     }
@@ -169,8 +195,13 @@ class LoaderTest {
         assertEquals(2, count(both, "version=2.21.0"), both);
         assertEquals(2, count(both, "y=0.995"), both);
         try (Stream<Path> files = Files.walk(cache)) {
-            List<String> names = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).sorted().toList();
-            assertEquals(List.of(".lock", TfLiteLibrary.bundledFileName(PLATFORM)), names,
+            List<String> names = files.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString())
+                    .sorted()
+                    .toList();
+            assertEquals(
+                    List.of(".lock", TfLiteLibrary.bundledFileName(PLATFORM)),
+                    names,
                     "one library and its lock file, no leftovers");
         }
     }
@@ -184,8 +215,8 @@ class LoaderTest {
 
     private static Path fakeVersion(Path dir, String version) throws Exception {
         Path sub = Files.createTempDirectory(dir, "v");
-        return Gcc.sharedLibrary(sub, "libfaketflite.so",
-                "const char* TfLiteVersion(void) { return \"" + version + "\"; }\n");
+        return Gcc.sharedLibrary(
+                sub, "libfaketflite.so", "const char* TfLiteVersion(void) { return \"" + version + "\"; }\n");
     }
 
     private static int count(String text, String needle) {

@@ -2,7 +2,6 @@ package dev.tfliteffm.tests;
 
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.NdArray;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -14,8 +13,7 @@ import java.nio.ByteOrder;
  */
 public final class RawBytes {
 
-    private RawBytes() {
-    }
+    private RawBytes() {}
 
     /** The flat Java array {@link NdArray#of(DataType, Object, int...)} takes for {@code type}, holding {@code bytes}. */
     public static Object toJavaArray(DataType type, byte[] bytes) {
@@ -57,7 +55,9 @@ public final class RawBytes {
             case long[] a -> MemorySegment.ofArray(a);
             case short[] a -> MemorySegment.ofArray(a);
             case byte[] a -> MemorySegment.ofArray(a);
-            default -> throw new AssertionError("not a flat primitive array: " + array.getClass().getName());
+            default ->
+                throw new AssertionError(
+                        "not a flat primitive array: " + array.getClass().getName());
         };
     }
 

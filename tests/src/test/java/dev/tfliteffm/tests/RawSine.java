@@ -1,7 +1,6 @@
 package dev.tfliteffm.tests;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,8 +9,7 @@ import java.nio.file.Path;
 /** Runs a float32[1,1] → float32[1,1] model (the sine model) through the raw generated bindings only. */
 final class RawSine {
 
-    private RawSine() {
-    }
+    private RawSine() {}
 
     static float invoke(Path model, float x) {
         float[] y = invoke(model, new float[] {x});
@@ -34,9 +32,15 @@ final class RawSine {
                 float[] ys = new float[xs.length];
                 for (int i = 0; i < xs.length; i++) {
                     in.set(ValueLayout.JAVA_FLOAT, 0, xs[i]);
-                    check(TfLite.TfLiteTensorCopyFromBuffer(TfLite.TfLiteInterpreterGetInputTensor(interpreter, 0), in, 4), "CopyFromBuffer");
+                    check(
+                            TfLite.TfLiteTensorCopyFromBuffer(
+                                    TfLite.TfLiteInterpreterGetInputTensor(interpreter, 0), in, 4),
+                            "CopyFromBuffer");
                     check(TfLite.TfLiteInterpreterInvoke(interpreter), "Invoke");
-                    check(TfLite.TfLiteTensorCopyToBuffer(TfLite.TfLiteInterpreterGetOutputTensor(interpreter, 0), out, 4), "CopyToBuffer");
+                    check(
+                            TfLite.TfLiteTensorCopyToBuffer(
+                                    TfLite.TfLiteInterpreterGetOutputTensor(interpreter, 0), out, 4),
+                            "CopyToBuffer");
                     ys[i] = out.get(ValueLayout.JAVA_FLOAT, 0);
                 }
                 return ys;

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class SharedModels {
 
-    private SharedModels() {
-    }
+    private SharedModels() {}
 
     /** The models folder; fails with the places it looked in when there is none. */
     public static Path dir() {

@@ -5,7 +5,6 @@ import dev.tfliteffm.modelwriter.ModelBuilder;
 import dev.tfliteffm.modelwriter.SubgraphBuilder;
 import dev.tfliteffm.modelwriter.TensorRef;
 import dev.tfliteffm.modelwriter.TensorType;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -24,8 +23,7 @@ public final class FlexCodecSample {
     /** The custom code of StringToNumber in converter output. */
     public static final String STRING_TO_NUMBER = "FlexStringToNumber";
 
-    private FlexCodecSample() {
-    }
+    private FlexCodecSample() {}
 
     /**
      * The guide's codec, two signatures with one subgraph each:
@@ -44,16 +42,16 @@ public final class FlexCodecSample {
         SubgraphBuilder encode = m.subgraph("encode");
         TensorRef x = encode.input("encode_x:0", TensorType.FLOAT32, -1);
         TensorRef encoded = encode.tensor("StatefulPartitionedCall:0", TensorType.STRING, -1);
-        encode.customOp(AS_STRING, asStringOptions(TensorType.FLOAT32, -1, false, false, -1, ""), List.of(x),
-                List.of(encoded));
+        encode.customOp(
+                AS_STRING, asStringOptions(TensorType.FLOAT32, -1, false, false, -1, ""), List.of(x), List.of(encoded));
         encode.outputs(encoded);
         m.signature("encode", encode).input("x", x).output("encoded_result", encoded);
 
         SubgraphBuilder decode = m.subgraph("decode");
         TensorRef strings = decode.input("decode_x:0", TensorType.STRING, -1);
         TensorRef decoded = decode.tensor("StatefulPartitionedCall_1:0", TensorType.FLOAT32, -1);
-        decode.customOp(STRING_TO_NUMBER, stringToNumberOptions(TensorType.FLOAT32), List.of(strings),
-                List.of(decoded));
+        decode.customOp(
+                STRING_TO_NUMBER, stringToNumberOptions(TensorType.FLOAT32), List.of(strings), List.of(decoded));
         decode.outputs(decoded);
         m.signature("decode", decode).input("x", strings).output("decoded_result", decoded);
         return m.build();
@@ -63,14 +61,17 @@ public final class FlexCodecSample {
      * One AsString: signature {@code as_string}, input {@code x} of {@code inputType} with shape [-1], output
      * {@code y} string[-1], with these attributes (TensorFlow's defaults: -1, false, false, -1, "").
      */
-    public static byte[] asString(TensorType inputType, int precision, boolean scientific, boolean shortest,
-                                  int width, String fill) {
+    public static byte[] asString(
+            TensorType inputType, int precision, boolean scientific, boolean shortest, int width, String fill) {
         ModelBuilder m = new ModelBuilder().description("tflite-ffm sample: one Flex AsString");
         SubgraphBuilder g = m.subgraph("as_string");
         TensorRef x = g.input("as_string_x:0", inputType, -1);
         TensorRef y = g.tensor("StatefulPartitionedCall:0", TensorType.STRING, -1);
-        g.customOp(AS_STRING, asStringOptions(inputType, precision, scientific, shortest, width, fill),
-                List.of(x), List.of(y));
+        g.customOp(
+                AS_STRING,
+                asStringOptions(inputType, precision, scientific, shortest, width, fill),
+                List.of(x),
+                List.of(y));
         g.outputs(y);
         m.signature("as_string", g).input("x", x).output("y", y);
         return m.build();
@@ -92,9 +93,10 @@ public final class FlexCodecSample {
     }
 
     /** AsString's custom options: every attribute written, as the converter writes a NodeDef. */
-    public static byte[] asStringOptions(TensorType inputType, int precision, boolean scientific, boolean shortest,
-                                         int width, String fill) {
-        return FlexOpOptions.of("AsString").inputs(1)
+    public static byte[] asStringOptions(
+            TensorType inputType, int precision, boolean scientific, boolean shortest, int width, String fill) {
+        return FlexOpOptions.of("AsString")
+                .inputs(1)
                 .typeAttr("T", inputType)
                 .attr("fill", fill)
                 .attr("precision", (long) precision)
@@ -106,6 +108,9 @@ public final class FlexCodecSample {
 
     /** StringToNumber's custom options. */
     public static byte[] stringToNumberOptions(TensorType outType) {
-        return FlexOpOptions.of("StringToNumber").inputs(1).typeAttr("out_type", outType).build();
+        return FlexOpOptions.of("StringToNumber")
+                .inputs(1)
+                .typeAttr("out_type", outType)
+                .build();
     }
 }

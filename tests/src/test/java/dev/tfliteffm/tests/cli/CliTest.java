@@ -1,12 +1,13 @@
 package dev.tfliteffm.tests.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.cli.Json;
 import dev.tfliteffm.cli.Main;
 import dev.tfliteffm.cli.Npy;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -16,21 +17,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line: inspect, run, version, and its one-line errors with exit status != 0. */
 class CliTest {
 
-    record Run(int status, String out, String err) {
-    }
+    record Run(int status, String out, String err) {}
 
     static Run cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -54,7 +55,11 @@ class CliTest {
         assertEquals("2.21.0", report.get("tfliteVersion"));
         Map<String, Object> signatures = (Map<String, Object>) report.get("signatures");
         assertEquals(List.of("serving_default"), List.copyOf(signatures.keySet()));
-        Map<String, Object> input = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) signatures.get("serving_default")).get("inputs")).values().iterator().next();
+        Map<String, Object> input = (Map<String, Object>)
+                ((Map<String, Object>) ((Map<String, Object>) signatures.get("serving_default")).get("inputs"))
+                        .values()
+                        .iterator()
+                        .next();
         assertEquals("int8", input.get("dtype"));
         assertEquals(List.of(1L, 1L), input.get("shape"));
         assertEquals(List.of(-1L, 1L), input.get("shapeSignature"));
@@ -68,11 +73,14 @@ class CliTest {
     void inspectUsesTheDefaultKeyForModelsWithoutSignatureDefs() {
         Run r = cli("inspect", model("xor_float.tflite"), "--json");
         assertEquals(0, r.status(), r.err());
-        Map<String, Object> signatures = (Map<String, Object>) ((Map<String, Object>) Json.parse(r.out())).get("signatures");
+        Map<String, Object> signatures =
+                (Map<String, Object>) ((Map<String, Object>) Json.parse(r.out())).get("signatures");
         assertEquals(List.of("<placeholder signature>"), List.copyOf(signatures.keySet()));
         Run text = cli("inspect", model("xor_float.tflite"));
         assertEquals(0, text.status(), text.err());
-        assertTrue(text.out().contains("signatures: {}") && text.out().contains("signature '<placeholder signature>'"), text.out());
+        assertTrue(
+                text.out().contains("signatures: {}") && text.out().contains("signature '<placeholder signature>'"),
+                text.out());
         assertTrue(text.out().contains("dense_input: float32[1, 2]"), text.out());
     }
 
@@ -89,11 +97,25 @@ class CliTest {
     @Test
     void runWithNpyInputsWritesNpyOutputsAndAJsonSummary(@TempDir Path dir) throws Exception {
         Path x = dir.resolve("x.npy");
-        ByteBuffer data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(0f).putFloat(1.5708f).putFloat(6f);
+        ByteBuffer data = ByteBuffer.allocate(12)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(0f)
+                .putFloat(1.5708f)
+                .putFloat(6f);
         Npy.write(x, new Npy.NpyArray("<f4", new long[] {3, 1}, data.array()));
         Path outDir = dir.resolve("out");
-        Run r = cli("run", model("hello_world_float.tflite"), "--signature", "serving_default",
-                "--input", "dense_input=" + x, "--output-dir", outDir.toString(), "--json", "--xnnpack", "off");
+        Run r = cli(
+                "run",
+                model("hello_world_float.tflite"),
+                "--signature",
+                "serving_default",
+                "--input",
+                "dense_input=" + x,
+                "--output-dir",
+                outDir.toString(),
+                "--json",
+                "--xnnpack",
+                "off");
         assertEquals(0, r.status(), r.err());
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) Json.parse(r.out());
@@ -109,11 +131,15 @@ class CliTest {
 
     @Test
     void runWithInlineJsonAndOutputFileNamesSanitized(@TempDir Path dir) throws Exception {
-        Run r = cli("run", model("xor_float.tflite"), "--input", "dense_input=[[1, 0]]", "--output-dir", dir.toString());
+        Run r = cli(
+                "run", model("xor_float.tflite"), "--input", "dense_input=[[1, 0]]", "--output-dir", dir.toString());
         assertEquals(0, r.status(), r.err());
         // The output is called activation_1/Sigmoid: the slash becomes '_'.
         Npy.NpyArray y = Npy.read(dir.resolve("activation_1_Sigmoid.npy"));
-        assertEquals(0.9587f, ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0), 1e-4f);
+        assertEquals(
+                0.9587f,
+                ByteBuffer.wrap(y.data()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0),
+                1e-4f);
         assertTrue(r.out().contains("activation_1/Sigmoid: float32[1, 1]"), r.out());
     }
 
@@ -124,19 +150,32 @@ class CliTest {
         Npy.write(ints, new Npy.NpyArray("<i4", new long[] {1, 1}, new byte[4]));
         String sine = model("hello_world_float.tflite");
         Object[][] cases = {
-                {new String[] {"run", dir.resolve("missing.tflite").toString(), "--input", "x=[1]"}, "does not exist"},
-                {new String[] {"inspect", dir.toString()}, "is a directory"},
-                {new String[] {"run", sine, "--signature", "encode", "--input", "dense_input=[[1]]"}, "no signature 'encode'"},
-                {new String[] {"run", sine, "--input", "y=[[1]]"}, "no input 'y' in signature 'serving_default'; expected one of [dense_input]"},
-                {new String[] {"run", sine}, "missing input 'dense_input'"},
-                {new String[] {"run", sine, "--input", "dense_input=" + dir.resolve("none.npy")}, "does not exist"},
-                {new String[] {"run", sine, "--input", "dense_input=" + garbage}, "dense_input"},
-                {new String[] {"run", sine, "--input", "dense_input=" + ints}, "holds int32"},
-                {new String[] {"run", model("mnist_dense_float.tflite"), "--input", "dense_input=[[1, 2, 3]]"},
-                        "cannot run with input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"},
-                {new String[] {"run", sine, "--input", "dense_input=[[1],[2,3]]"}, "ragged"},
-                {new String[] {"run", model("audio_preprocessor_custom_ops.tflite"), "--input", "audio_frame=" + zerosJson(480)}, "SignalWindow"},
-                {new String[] {"inspect", model("person_detect_micro_only.tflite")}, "quantized_dimension"},
+            {new String[] {"run", dir.resolve("missing.tflite").toString(), "--input", "x=[1]"}, "does not exist"},
+            {new String[] {"inspect", dir.toString()}, "is a directory"},
+            {
+                new String[] {"run", sine, "--signature", "encode", "--input", "dense_input=[[1]]"},
+                "no signature 'encode'"
+            },
+            {
+                new String[] {"run", sine, "--input", "y=[[1]]"},
+                "no input 'y' in signature 'serving_default'; expected one of [dense_input]"
+            },
+            {new String[] {"run", sine}, "missing input 'dense_input'"},
+            {new String[] {"run", sine, "--input", "dense_input=" + dir.resolve("none.npy")}, "does not exist"},
+            {new String[] {"run", sine, "--input", "dense_input=" + garbage}, "dense_input"},
+            {new String[] {"run", sine, "--input", "dense_input=" + ints}, "holds int32"},
+            {
+                new String[] {"run", model("mnist_dense_float.tflite"), "--input", "dense_input=[[1, 2, 3]]"},
+                "cannot run with input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"
+            },
+            {new String[] {"run", sine, "--input", "dense_input=[[1],[2,3]]"}, "ragged"},
+            {
+                new String[] {
+                    "run", model("audio_preprocessor_custom_ops.tflite"), "--input", "audio_frame=" + zerosJson(480)
+                },
+                "SignalWindow"
+            },
+            {new String[] {"inspect", model("person_detect_micro_only.tflite")}, "quantized_dimension"},
         };
         for (Object[] c : cases) {
             String[] args = (String[]) c[0];
@@ -153,8 +192,16 @@ class CliTest {
 
     @Test
     void usageErrorsExitWith2() {
-        for (String[] args : new String[][] {{}, {"frobnicate"}, {"run"}, {"inspect"}, {"--threads", "zero", "version"},
-                {"--xnnpack", "maybe", "version"}, {"run", "m.tflite", "--input", "novalue"}, {"version", "extra"}}) {
+        for (String[] args : new String[][] {
+            {},
+            {"frobnicate"},
+            {"run"},
+            {"inspect"},
+            {"--threads", "zero", "version"},
+            {"--xnnpack", "maybe", "version"},
+            {"run", "m.tflite", "--input", "novalue"},
+            {"version", "extra"}
+        }) {
             Run r = cli(args);
             assertEquals(2, r.status(), String.join(" ", args));
             assertTrue(r.err().contains("usage: tflite-ffm"), r.err());

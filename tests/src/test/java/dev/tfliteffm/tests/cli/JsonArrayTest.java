@@ -1,21 +1,20 @@
 package dev.tfliteffm.tests.cli;
 
-import dev.tfliteffm.cli.Json;
-import dev.tfliteffm.cli.Json.ArrayData;
-import dev.tfliteffm.cli.Json.ElementKind;
-import dev.tfliteffm.cli.Json.JsonException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.math.BigDecimal;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfliteffm.cli.Json;
+import dev.tfliteffm.cli.Json.ArrayData;
+import dev.tfliteffm.cli.Json.ElementKind;
+import dev.tfliteffm.cli.Json.JsonException;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link Json#parseArray}: inline arrays as shape + flat values, and what makes them invalid. */
 class JsonArrayTest {
@@ -95,22 +94,24 @@ class JsonArrayTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', value = {
-        "[[1,2],[3]]                 | ragged array at index [1]: expected 2 elements, found 1",
-        "[[1,2],[3,4,5]]             | ragged array at index [1]: expected 2 elements, found 3",
-        "[[1,2],3]                   | ragged array at index [1]: expected an array of 2 elements, found a number",
-        "[1,[2]]                     | ragged array at index [1]: expected a scalar, found an array",
-        "[[[1,2],[3,4]],[[5,6],[7]]] | ragged array at index [1][1]: expected 2 elements, found 1",
-        "[[],[1]]                    | ragged array at index [1]: expected 0 elements, found 1",
-        "[[1],\"a\"]                 | ragged array at index [1]: expected an array of 1 elements, found a string",
-        "[[1],[[2]]]                 | ragged array at index [1][0]: expected a scalar, found an array",
-        "[1,null]                    | element at index [1] is null; expected a number, string or boolean",
-        "[{\"a\":1}]                 | element at index [0] is an object",
-        "null                        | element at index [] is null",
-        "[1,\"a\"]                   | mixed element types: a number at index [0], a string at index [1]",
-        "[[true],[2]]                | mixed element types: a number at index [1][0], a boolean at index [0][0]",
-        "[\"NaN\",true]              | mixed element types: a string at index [0], a boolean at index [1]",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[[1,2],[3]]                 | ragged array at index [1]: expected 2 elements, found 1",
+                "[[1,2],[3,4,5]]             | ragged array at index [1]: expected 2 elements, found 3",
+                "[[1,2],3]                   | ragged array at index [1]: expected an array of 2 elements, found a number",
+                "[1,[2]]                     | ragged array at index [1]: expected a scalar, found an array",
+                "[[[1,2],[3,4]],[[5,6],[7]]] | ragged array at index [1][1]: expected 2 elements, found 1",
+                "[[],[1]]                    | ragged array at index [1]: expected 0 elements, found 1",
+                "[[1],\"a\"]                 | ragged array at index [1]: expected an array of 1 elements, found a string",
+                "[[1],[[2]]]                 | ragged array at index [1][0]: expected a scalar, found an array",
+                "[1,null]                    | element at index [1] is null; expected a number, string or boolean",
+                "[{\"a\":1}]                 | element at index [0] is an object",
+                "null                        | element at index [] is null",
+                "[1,\"a\"]                   | mixed element types: a number at index [0], a string at index [1]",
+                "[[true],[2]]                | mixed element types: a number at index [1][0], a boolean at index [0][0]",
+                "[\"NaN\",true]              | mixed element types: a string at index [0], a boolean at index [1]",
+            })
     void invalidArraysAreClearErrors(String text, String message) {
         JsonException e = assertThrows(JsonException.class, () -> Json.parseArray(text));
         assertTrue(e.getMessage().startsWith(message), () -> "expected '" + message + "', got: " + e.getMessage());
@@ -125,16 +126,27 @@ class JsonArrayTest {
 
     @Test
     void conversionsCheckTheirElements() {
-        assertArrayEquals(new long[] {3, -4, Long.MAX_VALUE}, Json.parseArray("[3.0, -4, 9223372036854775807]").toLongs());
-        JsonException e = assertThrows(JsonException.class, () -> Json.parseArray("[1, 1.5]").toLongs());
-        assertTrue(e.getMessage().contains("element 1 is not an integer") && e.getMessage().contains("1.5"), e.getMessage());
+        assertArrayEquals(
+                new long[] {3, -4, Long.MAX_VALUE},
+                Json.parseArray("[3.0, -4, 9223372036854775807]").toLongs());
+        JsonException e = assertThrows(
+                JsonException.class, () -> Json.parseArray("[1, 1.5]").toLongs());
+        assertTrue(
+                e.getMessage().contains("element 1 is not an integer")
+                        && e.getMessage().contains("1.5"),
+                e.getMessage());
         e = assertThrows(JsonException.class, () -> Json.parseArray("[1e30]").toLongs());
         assertTrue(e.getMessage().contains("range of int64"), e.getMessage());
-        e = assertThrows(JsonException.class, () -> Json.parseArray("[9223372036854775808]").toLongs());
+        e = assertThrows(
+                JsonException.class,
+                () -> Json.parseArray("[9223372036854775808]").toLongs());
         assertTrue(e.getMessage().contains("element 0"), e.getMessage());
-        e = assertThrows(JsonException.class, () -> Json.parseArray("[1, \"NaN\"]").toLongs());
+        e = assertThrows(
+                JsonException.class, () -> Json.parseArray("[1, \"NaN\"]").toLongs());
         assertTrue(e.getMessage().contains("element 1"), e.getMessage());
-        assertArrayEquals(new long[] {5}, Json.toArrayData(List.of(new BigDecimal("5.00"))).toLongs());
+        assertArrayEquals(
+                new long[] {5},
+                Json.toArrayData(List.of(new BigDecimal("5.00"))).toLongs());
 
         e = assertThrows(JsonException.class, () -> Json.parseArray("[\"a\"]").toDoubles());
         assertTrue(e.getMessage().contains("element 0 is not a number: \"a\""), e.getMessage());

@@ -1,11 +1,13 @@
 package dev.tfliteffm.tests.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.cli.Json;
 import dev.tfliteffm.cli.Json.JsonException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -17,12 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link Json}: parsing, numbers, strings, errors with positions, compact and pretty writing. */
 class JsonTest {
@@ -109,37 +108,40 @@ class JsonTest {
     // Errors
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "``                        | 0  | expected a value, found end of input",
-        "`   `                     | 3  | expected a value, found end of input",
-        "[1,]                      | 3  | expected a value, found ']'",
-        "[1 2]                     | 3  | expected ',' or ']' in an array, found '2'",
-        "[1,2                      | 4  | expected ',' or ']' in an array, found end of input",
-        "{\"a\" 1}                 | 5  | expected ':' after an object key, found '1'",
-        "{a:1}                     | 1  | expected a string key, found 'a'",
-        "{\"a\":1,}                | 7  | expected a string key, found '}'",
-        "{\"a\":1 \"b\":2}         | 7  | expected ',' or '}' in an object, found '\"'",
-        "01                        | 1  | leading zeros are not allowed",
-        "-                         | 1  | expected a digit after '-'",
-        "-a                        | 1  | expected a digit after '-'",
-        "1.                        | 2  | expected a digit after the decimal point",
-        "1.e5                      | 2  | expected a digit after the decimal point",
-        "1e                        | 2  | expected a digit in the exponent",
-        "1e+                       | 3  | expected a digit in the exponent",
-        ".5                        | 0  | expected a value, found '.'",
-        "+1                        | 0  | expected a value, found '+'",
-        "tru                       | 0  | unknown literal 'tru'",
-        "nulL                      | 0  | unknown literal 'nulL'",
-        "NaN                       | 0  | expected a value, found 'N'",
-        "\"abc                     | 4  | unterminated string (started at offset 0)",
-        "\"a\\                     | 3  | unterminated string",
-        "\"\\x\"                   | 1  | invalid escape '\\x'",
-        "\"\\u12G4\"               | 1  | invalid \\u escape '\\u12G4'",
-        "\"\\u12\"                 | 1  | truncated \\u escape",
-        "[1] 2                     | 4  | unexpected '2' after the JSON value",
-        "{\"a\":1,\"a\":2}         | 7  | duplicate key \"a\"",
-        "[1,/*c*/2]                | 3  | expected a value, found '/'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "``                        | 0  | expected a value, found end of input",
+                "`   `                     | 3  | expected a value, found end of input",
+                "[1,]                      | 3  | expected a value, found ']'",
+                "[1 2]                     | 3  | expected ',' or ']' in an array, found '2'",
+                "[1,2                      | 4  | expected ',' or ']' in an array, found end of input",
+                "{\"a\" 1}                 | 5  | expected ':' after an object key, found '1'",
+                "{a:1}                     | 1  | expected a string key, found 'a'",
+                "{\"a\":1,}                | 7  | expected a string key, found '}'",
+                "{\"a\":1 \"b\":2}         | 7  | expected ',' or '}' in an object, found '\"'",
+                "01                        | 1  | leading zeros are not allowed",
+                "-                         | 1  | expected a digit after '-'",
+                "-a                        | 1  | expected a digit after '-'",
+                "1.                        | 2  | expected a digit after the decimal point",
+                "1.e5                      | 2  | expected a digit after the decimal point",
+                "1e                        | 2  | expected a digit in the exponent",
+                "1e+                       | 3  | expected a digit in the exponent",
+                ".5                        | 0  | expected a value, found '.'",
+                "+1                        | 0  | expected a value, found '+'",
+                "tru                       | 0  | unknown literal 'tru'",
+                "nulL                      | 0  | unknown literal 'nulL'",
+                "NaN                       | 0  | expected a value, found 'N'",
+                "\"abc                     | 4  | unterminated string (started at offset 0)",
+                "\"a\\                     | 3  | unterminated string",
+                "\"\\x\"                   | 1  | invalid escape '\\x'",
+                "\"\\u12G4\"               | 1  | invalid \\u escape '\\u12G4'",
+                "\"\\u12\"                 | 1  | truncated \\u escape",
+                "[1] 2                     | 4  | unexpected '2' after the JSON value",
+                "{\"a\":1,\"a\":2}         | 7  | duplicate key \"a\"",
+                "[1,/*c*/2]                | 3  | expected a value, found '/'",
+            })
     void errorsGiveThePosition(String text, int offset, String message) {
         JsonException e = assertThrows(JsonException.class, () -> Json.parse(text));
         assertEquals(offset, e.position(), e.getMessage());
@@ -158,7 +160,8 @@ class JsonTest {
     @Test
     void errorsGiveLineAndColumn() {
         JsonException e = assertThrows(JsonException.class, () -> Json.parse("{\n  \"a\": 1,\n  \"b\": tru\n}"));
-        assertTrue(e.getMessage().startsWith("JSON error at line 3, column 8 (offset 19): unknown literal 'tru'"),
+        assertTrue(
+                e.getMessage().startsWith("JSON error at line 3, column 8 (offset 19): unknown literal 'tru'"),
                 e.getMessage());
         assertEquals(19, e.position());
     }
@@ -189,7 +192,8 @@ class JsonTest {
 
     @Test
     void writesCompactly() {
-        assertEquals("{\"name\":\"x\\\"y\",\"n\":3,\"list\":[1,2.5,null,true],\"inner\":{\"z\":[],\"a\":{}}}",
+        assertEquals(
+                "{\"name\":\"x\\\"y\",\"n\":3,\"list\":[1,2.5,null,true],\"inner\":{\"z\":[],\"a\":{}}}",
                 Json.write(sample()));
         assertEquals("null", Json.write(null));
         assertEquals("[]", Json.write(List.of()));
@@ -244,9 +248,21 @@ class JsonTest {
 
     @Test
     void writesNumbers() {
-        assertEquals("[1,-2,3,4,5,6,1.5,0.1,0.1,1.0E20,-0.0,5]",
-                Json.write(List.of(1, (short) -2, (byte) 3, 4L, BigInteger.valueOf(5), new BigDecimal("6"),
-                        1.5, 0.1, 0.1f, 1e20, -0.0, new AtomicLong(5))));
+        assertEquals(
+                "[1,-2,3,4,5,6,1.5,0.1,0.1,1.0E20,-0.0,5]",
+                Json.write(List.of(
+                        1,
+                        (short) -2,
+                        (byte) 3,
+                        4L,
+                        BigInteger.valueOf(5),
+                        new BigDecimal("6"),
+                        1.5,
+                        0.1,
+                        0.1f,
+                        1e20,
+                        -0.0,
+                        new AtomicLong(5))));
         assertEquals("[9223372036854775807,-9223372036854775808]", Json.write(List.of(Long.MAX_VALUE, Long.MIN_VALUE)));
         assertEquals("1E+400", Json.write(new BigDecimal("1e400")));
         // Whatever is written reads back as the same number.
@@ -260,9 +276,11 @@ class JsonTest {
 
     @Test
     void writesNonFiniteNumbersAsStrings() {
-        assertEquals("[\"NaN\",\"Infinity\",\"-Infinity\"]",
+        assertEquals(
+                "[\"NaN\",\"Infinity\",\"-Infinity\"]",
                 Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
-        assertEquals("[\"NaN\",\"Infinity\",\"-Infinity\",1.0]",
+        assertEquals(
+                "[\"NaN\",\"Infinity\",\"-Infinity\",1.0]",
                 Json.write(new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f}));
         assertEquals("[\"NaN\",2.0]", Json.write(new double[] {Double.NaN, 2}));
     }
@@ -326,7 +344,9 @@ class JsonTest {
     void roundTrips() {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("s", "tab\t quote\" back\\ nl\n \u00e9 \uD83D\uDE00 \u0001");
-        value.put("numbers", List.of(0L, -1L, Long.MAX_VALUE, 1.25, -1e-10, new BigDecimal("123456789012345678901234567890")));
+        value.put(
+                "numbers",
+                List.of(0L, -1L, Long.MAX_VALUE, 1.25, -1e-10, new BigDecimal("123456789012345678901234567890")));
         value.put("nested", List.of(List.of(), Map.of("k", List.of(true, false)), List.of(List.of("x"))));
         value.put("null", null);
         value.put("", "empty key");

@@ -1,11 +1,12 @@
 package dev.tfliteffm.tests.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.tfliteffm.cli.Npy;
 import dev.tfliteffm.cli.Npy.NpyArray;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,11 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Npy} against a live NumPy, both ways: NumPy writes random arrays of every dtype, byte order and
@@ -87,7 +86,9 @@ class NpyNumpyInteropTest {
     static void numpyIsAvailable() throws InterruptedException {
         boolean ok;
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "-c", "import numpy")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -99,7 +100,9 @@ class NpyNumpyInteropTest {
     private static String python(String script, Path dir) throws IOException, InterruptedException {
         Path file = dir.resolve("script.py");
         Files.writeString(file, script);
-        Process p = new ProcessBuilder("python3", file.toString(), dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("python3", file.toString(), dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "python timed out");
         assertEquals(0, p.exitValue(), () -> "python failed:\n" + output);
@@ -117,13 +120,20 @@ class NpyNumpyInteropTest {
             String name = parts[0];
             NpyArray a = Npy.read(dir.resolve(name + ".npy"));
             assertEquals(parts[1], a.descr(), name);
-            long[] shape = parts.length < 3 ? new long[0]
-                    : Arrays.stream(parts[2].split(",")).mapToLong(Long::parseLong).toArray();
+            long[] shape = parts.length < 3
+                    ? new long[0]
+                    : Arrays.stream(parts[2].split(","))
+                            .mapToLong(Long::parseLong)
+                            .toArray();
             assertArrayEquals(shape, a.shape(), name);
             assertArrayEquals(Files.readAllBytes(dir.resolve(name + ".bin")), a.data(), name);
         }
-        assertEquals(List.of("caf\u00e9", "", "\uD83D\uDE00!"), Npy.read(dir.resolve("strUbe.npy")).strings());
-        assertEquals(List.of("\0mid", "tail", "z"), Npy.read(dir.resolve("strS.npy")).strings().subList(3, 6));
+        assertEquals(
+                List.of("caf\u00e9", "", "\uD83D\uDE00!"),
+                Npy.read(dir.resolve("strUbe.npy")).strings());
+        assertEquals(
+                List.of("\0mid", "tail", "z"),
+                Npy.read(dir.resolve("strS.npy")).strings().subList(3, 6));
     }
 
     @Test
@@ -152,7 +162,8 @@ class NpyNumpyInteropTest {
                 meta.add(name + " " + descr + " " + dims);
             }
         }
-        Npy.write(dir.resolve("texts.npy"), NpyArray.ofStrings(new long[] {2, 2}, List.of("a", "\u00e9", "", "seven!!")));
+        Npy.write(
+                dir.resolve("texts.npy"), NpyArray.ofStrings(new long[] {2, 2}, List.of("a", "\u00e9", "", "seven!!")));
         Files.write(dir.resolve("meta.txt"), meta);
         String output = python(NUMPY_CHECKS, dir);
         assertEquals("checked " + (meta.size() + 1) + " bad 0", output);

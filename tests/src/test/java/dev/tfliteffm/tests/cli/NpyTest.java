@@ -1,13 +1,15 @@
 package dev.tfliteffm.tests.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.cli.Npy;
 import dev.tfliteffm.cli.Npy.NpyArray;
 import dev.tfliteffm.cli.Npy.NpyFormatException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,21 +22,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link Npy}: NumPy's own files, round trips, byte order, Fortran order, strings, header variants, errors. */
 class NpyTest {
 
-    static final String[] NAMES = {"bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64",
-        "uint64", "float16", "float32", "float64", "complex64", "complex128"};
-    static final String[] DESCRS = {"|b1", "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8",
-        "<u8", "<f2", "<f4", "<f8", "<c8", "<c16"};
+    static final String[] NAMES = {
+        "bool",
+        "int8",
+        "uint8",
+        "int16",
+        "uint16",
+        "int32",
+        "uint32",
+        "int64",
+        "uint64",
+        "float16",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128"
+    };
+    static final String[] DESCRS = {
+        "|b1", "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16"
+    };
 
     // ---------------------------------------------------------------------------------------------
     // Expected contents of the NumPy fixtures, built here with ByteBuffer, independently of Npy.
@@ -152,15 +166,41 @@ class NpyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"b1", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f2", "f4", "f8", "c8", "c16",
-        "scalar_f4", "empty_1d", "empty_3d", "vec5", "big_dim", "S", "U", "S_nul", "aligned"})
+    @ValueSource(
+            strings = {
+                "b1",
+                "i1",
+                "u1",
+                "i2",
+                "u2",
+                "i4",
+                "u4",
+                "i8",
+                "u8",
+                "f2",
+                "f4",
+                "f8",
+                "c8",
+                "c16",
+                "scalar_f4",
+                "empty_1d",
+                "empty_3d",
+                "vec5",
+                "big_dim",
+                "S",
+                "U",
+                "S_nul",
+                "aligned"
+            })
     void writesTheSameBytesAsNumpy(String key) {
         byte[] numpy = NumpyFixtures.bytes(key);
         NpyArray a = Npy.read(numpy, key);
         // Rebuilt from its parts, so that nothing of the read bytes can leak into the written ones.
         NpyArray rebuilt = new NpyArray(a.descr(), a.shape(), a.data().clone());
-        assertArrayEquals(numpy, Npy.toBytes(rebuilt), () -> "header written: "
-                + new String(Npy.toBytes(rebuilt), 0, 128, StandardCharsets.ISO_8859_1));
+        assertArrayEquals(
+                numpy,
+                Npy.toBytes(rebuilt),
+                () -> "header written: " + new String(Npy.toBytes(rebuilt), 0, 128, StandardCharsets.ISO_8859_1));
     }
 
     @ParameterizedTest
@@ -200,7 +240,8 @@ class NpyTest {
     @Test
     void transposesAHandMadeFortranFile() {
         // [[0, 1, 2], [3, 4, 5]] stored column by column.
-        byte[] file = npy(1, "{'descr': '|u1', 'fortran_order': True, 'shape': (2, 3), }", new byte[] {0, 3, 1, 4, 2, 5});
+        byte[] file =
+                npy(1, "{'descr': '|u1', 'fortran_order': True, 'shape': (2, 3), }", new byte[] {0, 3, 1, 4, 2, 5});
         NpyArray a = Npy.read(file, "hand.npy");
         assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5}, a.data());
         // Writing always gives C order.
@@ -261,21 +302,32 @@ class NpyTest {
             assertEquals("<U5", u.descr(), key);
             assertEquals(20, u.itemSize());
             assertEquals(List.of("h\u00e9llo", "", "a\uD83D\uDE00"), u.strings(), key);
-            assertArrayEquals("h\u00e9llo".getBytes(StandardCharsets.UTF_8), u.byteStrings().get(0), key);
-            assertArrayEquals("a\uD83D\uDE00".getBytes(StandardCharsets.UTF_8), u.byteStrings().get(2), key);
+            assertArrayEquals(
+                    "h\u00e9llo".getBytes(StandardCharsets.UTF_8),
+                    u.byteStrings().get(0),
+                    key);
+            assertArrayEquals(
+                    "a\uD83D\uDE00".getBytes(StandardCharsets.UTF_8),
+                    u.byteStrings().get(2),
+                    key);
         }
     }
 
     @Test
     void writesByteStringsWithTheWidthOfTheLongest() {
-        NpyArray fromBytes = NpyArray.ofByteStrings(new long[] {1, 3},
-                List.of("ab".getBytes(StandardCharsets.US_ASCII), new byte[0], "hello world".getBytes(StandardCharsets.US_ASCII)));
+        NpyArray fromBytes = NpyArray.ofByteStrings(
+                new long[] {1, 3},
+                List.of(
+                        "ab".getBytes(StandardCharsets.US_ASCII),
+                        new byte[0],
+                        "hello world".getBytes(StandardCharsets.US_ASCII)));
         assertEquals("|S11", fromBytes.descr());
         assertArrayEquals(NumpyFixtures.bytes("S"), Npy.toBytes(fromBytes));
 
         NpyArray fromText = NpyArray.ofStrings(new long[] {2}, List.of("\u00e9", "x"));
         assertEquals("|S2", fromText.descr()); // é is two bytes in UTF-8
-        assertEquals(List.of("\u00e9", "x"), Npy.read(Npy.toBytes(fromText), "t").strings());
+        assertEquals(
+                List.of("\u00e9", "x"), Npy.read(Npy.toBytes(fromText), "t").strings());
 
         // numpy has no zero-width strings: all-empty values still get width 1.
         NpyArray empties = NpyArray.ofStrings(new long[] {2}, List.of("", ""));
@@ -311,7 +363,8 @@ class NpyTest {
         byte[] file = Npy.toBytes(a);
         assertEquals(2, file[6]);
         assertEquals(0, file[7]);
-        int headerLength = ByteBuffer.wrap(file, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int headerLength =
+                ByteBuffer.wrap(file, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         assertTrue(headerLength > 0xFFFF);
         assertEquals(0, (12 + headerLength) % 64, "data is 64-byte aligned");
         assertEquals('\n', file[12 + headerLength - 1]);
@@ -393,7 +446,10 @@ class NpyTest {
             out.write(h.length & 0xFF);
             out.write(h.length >>> 8);
         } else {
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(h.length).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(h.length)
+                    .array());
         }
         out.writeBytes(h);
         out.writeBytes(data);
@@ -401,16 +457,17 @@ class NpyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }",
-        "{\"descr\": \"<i2\", \"fortran_order\": False, \"shape\": (2,)}",
-        "{'shape':(2,),'fortran_order':False,'descr':'<i2'}",
-        "  { 'descr' : '<i2' ,\t'fortran_order' : False , 'shape' : ( 2 , ) , }  \n",
-        "{'descr': '<i2', 'fortran_order': False, 'shape': (2L,), }",
-        "{'descr': u'<i2', 'fortran_order': False, 'shape': [2], }",
-        "{'descr': 'i2', 'fortran_order': False, 'shape': (2,), }",
-        "{'descr': '\\x3ci2', 'fortran_order': False, 'shape': (2,), }",
-    })
+    @ValueSource(
+            strings = {
+                "{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }",
+                "{\"descr\": \"<i2\", \"fortran_order\": False, \"shape\": (2,)}",
+                "{'shape':(2,),'fortran_order':False,'descr':'<i2'}",
+                "  { 'descr' : '<i2' ,\t'fortran_order' : False , 'shape' : ( 2 , ) , }  \n",
+                "{'descr': '<i2', 'fortran_order': False, 'shape': (2L,), }",
+                "{'descr': u'<i2', 'fortran_order': False, 'shape': [2], }",
+                "{'descr': 'i2', 'fortran_order': False, 'shape': (2,), }",
+                "{'descr': '\\x3ci2', 'fortran_order': False, 'shape': (2,), }",
+            })
     void parsesHeaderVariants(String header) {
         NpyArray a = Npy.read(npy(1, header, new byte[] {1, 0, 2, 0}), "variant.npy");
         assertEquals("<i2", a.descr());
@@ -420,14 +477,26 @@ class NpyTest {
 
     @Test
     void parsesMultiDimensionalAndEmptyShapes() {
-        assertArrayEquals(new long[] {1, 2, 3}, Npy.read(npy(1, "{'descr':'|u1','fortran_order':False,'shape':(1,2,3)}",
-                new byte[6]), "x").shape());
-        assertArrayEquals(new long[0], Npy.read(npy(1, "{'descr':'|u1','fortran_order':False,'shape':()}",
-                new byte[1]), "x").shape());
-        assertArrayEquals(new long[] {0, 4}, Npy.read(npy(1, "{'descr':'<f8','fortran_order':True,'shape':(0, 4)}",
-                new byte[0]), "x").shape());
-        assertEquals("<U1", Npy.read(npy(3, "{'descr': '<U1', 'fortran_order': False, 'shape': (1,), }\n",
-                new byte[] {65, 0, 0, 0}), "x").descr());
+        assertArrayEquals(
+                new long[] {1, 2, 3},
+                Npy.read(npy(1, "{'descr':'|u1','fortran_order':False,'shape':(1,2,3)}", new byte[6]), "x")
+                        .shape());
+        assertArrayEquals(
+                new long[0],
+                Npy.read(npy(1, "{'descr':'|u1','fortran_order':False,'shape':()}", new byte[1]), "x")
+                        .shape());
+        assertArrayEquals(
+                new long[] {0, 4},
+                Npy.read(npy(1, "{'descr':'<f8','fortran_order':True,'shape':(0, 4)}", new byte[0]), "x")
+                        .shape());
+        assertEquals(
+                "<U1",
+                Npy.read(
+                                npy(3, "{'descr': '<U1', 'fortran_order': False, 'shape': (1,), }\n", new byte[] {
+                                    65, 0, 0, 0
+                                }),
+                                "x")
+                        .descr());
     }
 
     @Test
@@ -481,17 +550,23 @@ class NpyTest {
         readFails(Arrays.copyOf(f4, 9), "truncated header", "header length");
         readFails(Arrays.copyOf(f4, 60), "truncated header", "header length is 118 bytes");
         // The same through a stream, whose size is unknown.
-        NpyFormatException e = assertThrows(NpyFormatException.class,
-                () -> Npy.read(new ByteArrayInputStream(Arrays.copyOf(f4, 60)), "<stdin>"));
+        NpyFormatException e = assertThrows(
+                NpyFormatException.class, () -> Npy.read(new ByteArrayInputStream(Arrays.copyOf(f4, 60)), "<stdin>"));
         assertTrue(e.getMessage().startsWith("<stdin>: truncated header"), e.getMessage());
     }
 
     @Test
     void truncatedData() {
         byte[] f4 = NumpyFixtures.bytes("f4");
-        readFails(Arrays.copyOf(f4, f4.length - 1), "truncated data", "shape (2, 3)", "itemsize 4", "24 bytes",
+        readFails(
+                Arrays.copyOf(f4, f4.length - 1),
+                "truncated data",
+                "shape (2, 3)",
+                "itemsize 4",
+                "24 bytes",
                 "23 data bytes");
-        NpyFormatException e = assertThrows(NpyFormatException.class,
+        NpyFormatException e = assertThrows(
+                NpyFormatException.class,
                 () -> Npy.read(new ByteArrayInputStream(Arrays.copyOf(f4, f4.length - 5)), "<stdin>"));
         assertTrue(e.getMessage().startsWith("<stdin>: truncated data"), e.getMessage());
         assertTrue(e.getMessage().contains("19 data bytes"), e.getMessage());
@@ -501,7 +576,8 @@ class NpyTest {
     void dataLongerThanTheShape() {
         byte[] f4 = NumpyFixtures.bytes("f4");
         readFails(Arrays.copyOf(f4, f4.length + 3), "data size 27 bytes does not match", "24 bytes", "3 extra bytes");
-        NpyFormatException e = assertThrows(NpyFormatException.class,
+        NpyFormatException e = assertThrows(
+                NpyFormatException.class,
                 () -> Npy.read(new ByteArrayInputStream(Arrays.copyOf(f4, f4.length + 1)), "<stdin>"));
         assertTrue(e.getMessage().contains("1 extra bytes"), e.getMessage());
     }
@@ -520,20 +596,27 @@ class NpyTest {
 
     @Test
     void unsupportedDtypesByHand() {
-        readFails(withHeader("{'descr': '<f3', 'fortran_order': False, 'shape': (1,)}", new byte[3]),
-                "unsupported dtype '<f3'", "f2, f4, f8");
-        readFails(withHeader("{'descr': '<c32', 'fortran_order': False, 'shape': (1,)}", new byte[32]),
+        readFails(
+                withHeader("{'descr': '<f3', 'fortran_order': False, 'shape': (1,)}", new byte[3]),
+                "unsupported dtype '<f3'",
+                "f2, f4, f8");
+        readFails(
+                withHeader("{'descr': '<c32', 'fortran_order': False, 'shape': (1,)}", new byte[32]),
                 "unsupported dtype '<c32'");
-        readFails(withHeader("{'descr': '|S0', 'fortran_order': False, 'shape': (1,)}", new byte[0]),
+        readFails(
+                withHeader("{'descr': '|S0', 'fortran_order': False, 'shape': (1,)}", new byte[0]),
                 "unsupported dtype '|S0'");
-        readFails(withHeader("{'descr': '<x4', 'fortran_order': False, 'shape': (1,)}", new byte[4]),
+        readFails(
+                withHeader("{'descr': '<x4', 'fortran_order': False, 'shape': (1,)}", new byte[4]),
                 "unsupported dtype '<x4'");
-        readFails(withHeader("{'descr': '<i', 'fortran_order': False, 'shape': (1,)}", new byte[4]),
+        readFails(
+                withHeader("{'descr': '<i', 'fortran_order': False, 'shape': (1,)}", new byte[4]),
                 "unsupported dtype '<i'");
-        readFails(withHeader("{'descr': '', 'fortran_order': False, 'shape': (1,)}", new byte[4]),
-                "empty dtype");
-        readFails(withHeader("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,)}", new byte[4]),
-                "unsupported dtype [('a', '<i4')]", "structured");
+        readFails(withHeader("{'descr': '', 'fortran_order': False, 'shape': (1,)}", new byte[4]), "empty dtype");
+        readFails(
+                withHeader("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,)}", new byte[4]),
+                "unsupported dtype [('a', '<i4')]",
+                "structured");
     }
 
     @Test
@@ -543,36 +626,45 @@ class NpyTest {
         readFails(withHeader("{'descr': '<f4', 'shape': (1,)}", four), "invalid header", "no 'fortran_order' key");
         readFails(withHeader("{'descr': '<f4', 'fortran_order': False}", four), "no 'shape' key");
         readFails(withHeader("{'fortran_order': False, 'shape': (1,)}", four), "no 'descr' key");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", four),
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", four),
                 "unexpected key 'x'");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1)}", four),
-                "shape is not a tuple: 1");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}", four),
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1)}", four), "shape is not a tuple: 1");
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}", four),
                 "shape (-1,) is not a tuple of non-negative integers");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': ('1',)}", four),
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': ('1',)}", four),
                 "not a tuple of non-negative integers");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': 0, 'shape': (1,)}", four),
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': 0, 'shape': (1,)}", four),
                 "fortran_order is not True or False: 0");
         readFails(withHeader("{'descr': 4, 'fortran_order': False, 'shape': (1,)}", four), "descr is not a string");
         readFails(withHeader("{'descr': '<f4, 'fortran_order': False, 'shape': (1,)}", four), "invalid header");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)", four),
-                "invalid header", "unexpected end");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)} x", four),
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)", four),
+                "invalid header",
+                "unexpected end");
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)} x", four),
                 "unexpected text after the dict");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': false, 'shape': (1,)}", four),
-                "unexpected name 'false'");
-        readFails(withHeader("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", four),
+        readFails(
+                withHeader("{'descr': '<f4', 'fortran_order': false, 'shape': (1,)}", four), "unexpected name 'false'");
+        readFails(
+                withHeader("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", four),
                 "duplicate key 'descr'");
-        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1.5,)}", four),
-                "only integers");
+        readFails(withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1.5,)}", four), "only integers");
         readFails(withHeader("", four), "invalid header", "unexpected end");
     }
 
     @Test
     void arraysTooLargeForMemoryAreRefusedBeforeAllocating() {
-        readFails(withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4)}", new byte[8]),
+        readFails(
+                withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4)}", new byte[8]),
                 "too large");
-        readFails(withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 100000)}", new byte[8]),
+        readFails(
+                withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 100000)}", new byte[8]),
                 "too large");
     }
 
@@ -610,7 +702,10 @@ class NpyTest {
     @Test
     void unknownDtypeNamesAreErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.descrOf("float"));
-        assertTrue(e.getMessage().contains("unknown dtype 'float'") && e.getMessage().contains("float32"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("unknown dtype 'float'")
+                        && e.getMessage().contains("float32"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Npy.descrOf("string"));
         assertTrue(e.getMessage().contains("width"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Npy.dtypeName("|O"));
@@ -624,8 +719,8 @@ class NpyTest {
 
     @Test
     void arrayChecksItsParts() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new NpyArray("<f4", new long[] {2, 3}, new byte[23]));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new NpyArray("<f4", new long[] {2, 3}, new byte[23]));
         assertTrue(e.getMessage().contains("23 bytes") && e.getMessage().contains("(2, 3)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new NpyArray(">f4", new long[] {1}, new byte[4]));
         assertTrue(e.getMessage().contains("big-endian"), e.getMessage());
@@ -658,6 +753,9 @@ class NpyTest {
         NpyArray a = new NpyArray("<U2", new long[] {1}, data.array());
         assertEquals(List.of("A\uFFFD"), a.strings());
         List<String> many = new ArrayList<>(List.of("a", "bb", "ccc"));
-        assertEquals(many, Npy.read(Npy.toBytes(NpyArray.ofStrings(new long[] {3}, many)), "m").strings());
+        assertEquals(
+                many,
+                Npy.read(Npy.toBytes(NpyArray.ofStrings(new long[] {3}, many)), "m")
+                        .strings());
     }
 }

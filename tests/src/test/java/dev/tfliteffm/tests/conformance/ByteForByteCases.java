@@ -12,9 +12,6 @@ import dev.tfliteffm.tests.RawBytes;
 import dev.tfliteffm.tests.conformance.ConformanceInputs.InputSet;
 import dev.tfliteffm.tests.conformance.ConformanceInputs.InputSpec;
 import dev.tfliteffm.tests.conformance.ConformanceModels.Case;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -24,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Java and the C API, byte for byte: every runnable shared model, every signature, every configuration of
@@ -46,9 +45,12 @@ class ByteForByteCases {
         if (only == null) {
             return ConformanceModels.cases();
         }
-        List<Path> model = ConformanceModels.runnable().stream().filter(p -> p.getFileName().toString().equals(only)).toList();
+        List<Path> model = ConformanceModels.runnable().stream()
+                .filter(p -> p.getFileName().toString().equals(only))
+                .toList();
         if (model.isEmpty()) {
-            throw new AssertionError(MODEL_PROPERTY + "=" + only + " is not one of the runnable shared models " + ConformanceModels.runnable());
+            throw new AssertionError(MODEL_PROPERTY + "=" + only + " is not one of the runnable shared models "
+                    + ConformanceModels.runnable());
         }
         return ConformanceModels.cases(model.getFirst());
     }
@@ -69,14 +71,16 @@ class ByteForByteCases {
     private static void compare(Case c) {
         List<InputSpec> specs = new ArrayList<>();
         boolean onPrimarySubgraph;
-        try (Model m = Model.fromFile(c.model()); Interpreter ip = Interpreter.create(m, c.config().javaOptions())) {
+        try (Model m = Model.fromFile(c.model());
+                Interpreter ip = Interpreter.create(m, c.config().javaOptions())) {
             SignatureRunner r = runner(ip, c.signatureKey());
             for (String name : r.inputNames()) {
                 Tensor t = r.input(name);
                 specs.add(new InputSpec(name, t.dataType(), t.shape(), t.shapeSignature()));
             }
             String first = r.input(r.inputNames().getFirst()).name();
-            onPrimarySubgraph = IntStream.range(0, ip.inputCount()).anyMatch(i -> ip.input(i).name().equals(first));
+            onPrimarySubgraph = IntStream.range(0, ip.inputCount())
+                    .anyMatch(i -> ip.input(i).name().equals(first));
         }
         boolean few = isSlow(c, specs);
         List<String> differences = new ArrayList<>();
@@ -85,16 +89,22 @@ class ByteForByteCases {
             compareBatch(c, specs, differences);
         }
         if (!differences.isEmpty()) {
-            throw new AssertionError(c + ": the Java runtime differs from the C API in " + differences.size() + " place(s):\n  "
-                    + String.join("\n  ", differences.subList(0, Math.min(differences.size(), 20))));
+            throw new AssertionError(c + ": the Java runtime differs from the C API in " + differences.size()
+                    + " place(s):\n  " + String.join("\n  ", differences.subList(0, Math.min(differences.size(), 20))));
         }
     }
 
     /** Whether one invoke (of zeros, in C) takes longer than {@link ConformanceModels#SLOW_INVOKE_NANOS}. */
     private static boolean isSlow(Case c, List<InputSpec> specs) {
         InputSet zeros = ConformanceInputs.sets(specs, true).getFirst();
-        long nanos = CReference.run(c.model(), c.signatureKey(), c.config(),
-                List.of(new CReference.Invocation(zeros.bytes(), zeros.shapes()))).assertSuccess().invokeNanos().getFirst();
+        long nanos = CReference.run(
+                        c.model(),
+                        c.signatureKey(),
+                        c.config(),
+                        List.of(new CReference.Invocation(zeros.bytes(), zeros.shapes())))
+                .assertSuccess()
+                .invokeNanos()
+                .getFirst();
         boolean slow = nanos > ConformanceModels.SLOW_INVOKE_NANOS;
         progress(String.format("  one invoke takes %.1f ms in C%s", nanos / 1e6, slow ? ": only two input sets" : ""));
         return slow;
@@ -102,9 +112,13 @@ class ByteForByteCases {
 
     /** The same inputs, invoked in the same order on a fresh interpreter on each side, must give the same outputs. */
     private static void compareSequence(Case c, List<InputSpec> specs, List<InputSet> sets, List<String> differences) {
-        List<CReference.Invocation> invocations = sets.stream().map(s -> new CReference.Invocation(s.bytes(), s.shapes())).toList();
+        List<CReference.Invocation> invocations = sets.stream()
+                .map(s -> new CReference.Invocation(s.bytes(), s.shapes()))
+                .toList();
         progress("  C reference, " + sets.size() + " invokes");
-        List<List<Output>> expected = CReference.run(c.model(), c.signatureKey(), c.config(), invocations).assertSuccess().outputs();
+        List<List<Output>> expected = CReference.run(c.model(), c.signatureKey(), c.config(), invocations)
+                .assertSuccess()
+                .outputs();
         progress("  Java, run(Map)");
         compare("run(Map)", sets, expected, runWithMaps(c, specs, sets), differences);
         progress("  Java, prepared runner");
@@ -118,8 +132,12 @@ class ByteForByteCases {
     private static void compareBatch(Case c, List<InputSpec> specs, List<String> differences) {
         List<InputSet> batch = List.of(ConformanceInputs.batchOfThree(specs));
         progress("  C reference, batch of 3");
-        CReference.Result reference = CReference.run(c.model(), c.signatureKey(), c.config(),
-                List.of(new CReference.Invocation(batch.getFirst().bytes(), batch.getFirst().shapes())));
+        CReference.Result reference = CReference.run(
+                c.model(),
+                c.signatureKey(),
+                c.config(),
+                List.of(new CReference.Invocation(
+                        batch.getFirst().bytes(), batch.getFirst().shapes())));
         if (reference.exitCode() == 0) {
             progress("  Java, batch of 3");
             compare("run(Map)", batch, reference.outputs(), runWithMaps(c, specs, batch), differences);
@@ -135,8 +153,10 @@ class ByteForByteCases {
                 path.run();
                 differences.add("batch of 3: Java ran it, the C API refused it:\n" + reference.stderr());
             } catch (TfLiteException e) {
-                if (e.nativeMessages().isEmpty() || !reference.stderr().contains(e.nativeMessages().getFirst())) {
-                    differences.add("batch of 3: Java refused it with '" + e.getMessage() + "', the C API with:\n" + reference.stderr());
+                if (e.nativeMessages().isEmpty()
+                        || !reference.stderr().contains(e.nativeMessages().getFirst())) {
+                    differences.add("batch of 3: Java refused it with '" + e.getMessage() + "', the C API with:\n"
+                            + reference.stderr());
                 }
             }
         }
@@ -155,12 +175,18 @@ class ByteForByteCases {
     /** The user's one-call path: typed arrays in, typed arrays out. */
     private static List<List<Output>> runWithMaps(Case c, List<InputSpec> specs, List<InputSet> sets) {
         List<List<Output>> results = new ArrayList<>();
-        try (Model m = Model.fromFile(c.model()); Interpreter ip = Interpreter.create(m, c.config().javaOptions())) {
+        try (Model m = Model.fromFile(c.model());
+                Interpreter ip = Interpreter.create(m, c.config().javaOptions())) {
             SignatureRunner r = runner(ip, c.signatureKey());
             for (InputSet set : sets) {
                 Map<String, Object> values = new LinkedHashMap<>();
                 for (InputSpec spec : specs) {
-                    values.put(spec.name(), RawBytes.toNdArray(spec.type(), set.bytes().get(spec.name()), set.shapes().get(spec.name())));
+                    values.put(
+                            spec.name(),
+                            RawBytes.toNdArray(
+                                    spec.type(),
+                                    set.bytes().get(spec.name()),
+                                    set.shapes().get(spec.name())));
                 }
                 List<Output> outputs = new ArrayList<>();
                 for (Map.Entry<String, NdArray> e : r.run(values).entrySet()) {
@@ -176,7 +202,8 @@ class ByteForByteCases {
     /** The zero-copy path: resize when the shape changes, allocate, write inputs, invoke, read the output views. */
     private static List<List<Output>> runPrepared(Case c, List<InputSet> sets) {
         List<List<Output>> results = new ArrayList<>();
-        try (Model m = Model.fromFile(c.model()); Interpreter ip = Interpreter.create(m, c.config().javaOptions())) {
+        try (Model m = Model.fromFile(c.model());
+                Interpreter ip = Interpreter.create(m, c.config().javaOptions())) {
             SignatureRunner r = runner(ip, c.signatureKey());
             boolean allocated = false;
             for (InputSet set : sets) {
@@ -198,7 +225,8 @@ class ByteForByteCases {
                 List<Output> outputs = new ArrayList<>();
                 for (String name : r.outputNames()) {
                     Tensor t = r.output(name);
-                    outputs.add(new Output(name, t.dataType(), t.shape(), t.data().toArray(ValueLayout.JAVA_BYTE)));
+                    outputs.add(
+                            new Output(name, t.dataType(), t.shape(), t.data().toArray(ValueLayout.JAVA_BYTE)));
                 }
                 results.add(outputs);
             }
@@ -206,8 +234,12 @@ class ByteForByteCases {
         return results;
     }
 
-    private static void compare(String path, List<InputSet> sets, List<List<Output>> expected, List<List<Output>> actual,
-                                List<String> differences) {
+    private static void compare(
+            String path,
+            List<InputSet> sets,
+            List<List<Output>> expected,
+            List<List<Output>> actual,
+            List<String> differences) {
         if (expected.size() != actual.size()) {
             differences.add(path + ": " + actual.size() + " invocations, the C API made " + expected.size());
             return;
@@ -216,7 +248,10 @@ class ByteForByteCases {
             String where = path + ", invoke " + i + " (" + sets.get(i).label() + ")";
             List<Output> cOutputs = expected.get(i);
             List<Output> javaOutputs = actual.get(i);
-            if (!cOutputs.stream().map(Output::name).toList().equals(javaOutputs.stream().map(Output::name).toList())) {
+            if (!cOutputs.stream()
+                    .map(Output::name)
+                    .toList()
+                    .equals(javaOutputs.stream().map(Output::name).toList())) {
                 differences.add(where + ": outputs " + javaOutputs + ", the C API's are " + cOutputs);
                 continue;
             }
@@ -244,12 +279,15 @@ class ByteForByteCases {
         }
         int first = Arrays.mismatch(a, b);
         int size = Math.max(c.type().byteSize(), 1);
-        long bytesDiffering = IntStream.range(0, a.length).filter(i -> a[i] != b[i]).count();
+        long bytesDiffering =
+                IntStream.range(0, a.length).filter(i -> a[i] != b[i]).count();
         long elementsDiffering = IntStream.range(0, a.length / size)
-                .filter(e -> Arrays.mismatch(a, e * size, e * size + size, b, e * size, e * size + size) >= 0).count();
+                .filter(e -> Arrays.mismatch(a, e * size, e * size + size, b, e * size, e * size + size) >= 0)
+                .count();
         int element = first / size;
         return bytesDiffering + " of " + a.length + " bytes differ (" + elementsDiffering + " of " + a.length / size
-                + " elements); first at byte " + first + ", element " + element + ": Java " + RawBytes.element(c.type(), b, element)
+                + " elements); first at byte " + first + ", element " + element + ": Java "
+                + RawBytes.element(c.type(), b, element)
                 + ", C " + RawBytes.element(c.type(), a, element);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tfliteffm.tests.conformance;
 
 import dev.tfliteffm.DataType;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -25,14 +24,12 @@ final class ConformanceInputs {
     }
 
     /** The inputs of one invoke, with a label for messages, and the shape of each input. */
-    record InputSet(String label, Map<String, byte[]> bytes, Map<String, int[]> shapes) {
-    }
+    record InputSet(String label, Map<String, byte[]> bytes, Map<String, int[]> shapes) {}
 
     /** Random values per input set. */
     private static final int RANDOM_SETS = 3;
 
-    private ConformanceInputs() {
-    }
+    private ConformanceInputs() {}
 
     /**
      * The input sets for one signature, in the order they are invoked: zeros, random, and the type's extremes.
@@ -52,8 +49,13 @@ final class ConformanceInputs {
         sets.add(fill("type's maximum", inputs, null, (spec, random, i) -> extreme(spec.type(), Extreme.MAX)));
         if (inputs.stream().anyMatch(s -> isFloat(s.type()))) {
             sets.add(fill("smallest subnormal", inputs, null, (spec, random, i) -> extreme(spec.type(), Extreme.TINY)));
-            sets.add(fill("alternating ±1e30", inputs, null, (spec, random, i) -> isFloat(spec.type())
-                    ? (i % 2 == 0 ? 1e30 : -1e30) : extreme(spec.type(), i % 2 == 0 ? Extreme.MAX : Extreme.MIN)));
+            sets.add(fill(
+                    "alternating ±1e30",
+                    inputs,
+                    null,
+                    (spec, random, i) -> isFloat(spec.type())
+                            ? (i % 2 == 0 ? 1e30 : -1e30)
+                            : extreme(spec.type(), i % 2 == 0 ? Extreme.MAX : Extreme.MIN)));
             sets.add(fill("random finite bit patterns", inputs, 99L, ConformanceInputs::anyFinite));
         }
         return sets;
@@ -65,17 +67,23 @@ final class ConformanceInputs {
      * refuse the new shape when it allocates).
      */
     static boolean batchable(List<InputSpec> inputs, boolean onPrimarySubgraph) {
-        return inputs.stream().allMatch(spec -> spec.shape().length > 0 && spec.shape()[0] == 1
-                && (onPrimarySubgraph || (spec.shapeSignature().length == spec.shape().length && spec.shapeSignature()[0] == -1)));
+        return inputs.stream()
+                .allMatch(spec -> spec.shape().length > 0
+                        && spec.shape()[0] == 1
+                        && (onPrimarySubgraph
+                                || (spec.shapeSignature().length == spec.shape().length
+                                        && spec.shapeSignature()[0] == -1)));
     }
 
     /** Random inputs with a batch dimension of 3. */
     static InputSet batchOfThree(List<InputSpec> inputs) {
-        List<InputSpec> batched = inputs.stream().map(s -> {
-            int[] shape = s.shape().clone();
-            shape[0] = 3;
-            return new InputSpec(s.name(), s.type(), shape, s.shapeSignature());
-        }).toList();
+        List<InputSpec> batched = inputs.stream()
+                .map(s -> {
+                    int[] shape = s.shape().clone();
+                    shape[0] = 3;
+                    return new InputSpec(s.name(), s.type(), shape, s.shapeSignature());
+                })
+                .toList();
         return fill("random, batch of 3", batched, 7L, ConformanceInputs::uniform);
     }
 
@@ -121,20 +129,26 @@ final class ConformanceInputs {
         return uniform(spec, random, index);
     }
 
-    private enum Extreme { MIN, MAX, TINY }
+    private enum Extreme {
+        MIN,
+        MAX,
+        TINY
+    }
 
     private static double extreme(DataType type, Extreme which) {
         return switch (type) {
-            case FLOAT32 -> switch (which) {
-                case MIN -> -Float.MAX_VALUE;
-                case MAX -> Float.MAX_VALUE;
-                case TINY -> Float.MIN_VALUE;
-            };
-            case FLOAT64 -> switch (which) {
-                case MIN -> -Double.MAX_VALUE;
-                case MAX -> Double.MAX_VALUE;
-                case TINY -> Double.MIN_VALUE;
-            };
+            case FLOAT32 ->
+                switch (which) {
+                    case MIN -> -Float.MAX_VALUE;
+                    case MAX -> Float.MAX_VALUE;
+                    case TINY -> Float.MIN_VALUE;
+                };
+            case FLOAT64 ->
+                switch (which) {
+                    case MIN -> -Double.MAX_VALUE;
+                    case MAX -> Double.MAX_VALUE;
+                    case TINY -> Double.MIN_VALUE;
+                };
             case INT8 -> which == Extreme.MIN ? Byte.MIN_VALUE : which == Extreme.MAX ? Byte.MAX_VALUE : 1;
             case UINT8 -> which == Extreme.MIN ? 0 : which == Extreme.MAX ? 255 : 1;
             case BOOL -> which == Extreme.MIN ? 0 : 1;
@@ -144,7 +158,8 @@ final class ConformanceInputs {
             case UINT32 -> which == Extreme.MIN ? 0 : which == Extreme.MAX ? 4294967295.0 : 1;
             // Doubles hold 64-bit integers only to 2^53: the conformance inputs of int64 stay within that.
             case INT64 -> which == Extreme.MIN ? -(1L << 53) : which == Extreme.MAX ? (1L << 53) : 1;
-            default -> throw new AssertionError("the conformance inputs do not cover " + type.numpyName() + " inputs yet");
+            default ->
+                throw new AssertionError("the conformance inputs do not cover " + type.numpyName() + " inputs yet");
         };
     }
 
@@ -165,7 +180,8 @@ final class ConformanceInputs {
             case INT16, UINT16 -> b.putShort((short) (long) v);
             case INT32, UINT32 -> b.putInt((int) (long) v);
             case INT64 -> b.putLong((long) v);
-            default -> throw new AssertionError("the conformance inputs do not cover " + type.numpyName() + " inputs yet");
+            default ->
+                throw new AssertionError("the conformance inputs do not cover " + type.numpyName() + " inputs yet");
         }
     }
 }

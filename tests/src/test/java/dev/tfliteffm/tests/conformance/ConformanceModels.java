@@ -5,7 +5,6 @@ import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.tests.CReference;
 import dev.tfliteffm.tests.SharedModels;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,8 @@ import java.util.stream.Stream;
 final class ConformanceModels {
 
     /** The shared models the stock runtime cannot run (see ../shared/models/README.md): error cases instead. */
-    static final Set<String> NOT_RUNNABLE = Set.of("audio_preprocessor_custom_ops.tflite", "person_detect_micro_only.tflite");
+    static final Set<String> NOT_RUNNABLE =
+            Set.of("audio_preprocessor_custom_ops.tflite", "person_detect_micro_only.tflite");
 
     /** Fewer models than this means the folder is not the shared models (the README lists ten). */
     static final int MINIMUM_MODEL_COUNT = 8;
@@ -29,7 +29,8 @@ final class ConformanceModels {
     static final CReference.Config XNNPACK_ON = new CReference.Config(true, 1);
     static final CReference.Config XNNPACK_OFF_TWO_THREADS = new CReference.Config(false, 2);
     static final CReference.Config XNNPACK_ON_TWO_THREADS = new CReference.Config(true, 2);
-    static final List<CReference.Config> CONFIGS = List.of(XNNPACK_OFF, XNNPACK_ON, XNNPACK_OFF_TWO_THREADS, XNNPACK_ON_TWO_THREADS);
+    static final List<CReference.Config> CONFIGS =
+            List.of(XNNPACK_OFF, XNNPACK_ON, XNNPACK_OFF_TWO_THREADS, XNNPACK_ON_TWO_THREADS);
 
     /**
      * A case whose invoke takes longer than this in C runs only two input sets, to keep the whole comparison
@@ -44,25 +45,27 @@ final class ConformanceModels {
     record Case(Path model, String signatureKey, CReference.Config config) {
         @Override
         public String toString() {
-            return model.getFileName() + " [" + (signatureKey == null ? "default runner" : signatureKey) + "] " + config;
+            return model.getFileName() + " [" + (signatureKey == null ? "default runner" : signatureKey) + "] "
+                    + config;
         }
     }
 
-    private ConformanceModels() {
-    }
+    private ConformanceModels() {}
 
     /** Every .tflite file of the shared models, sorted; fails (never an empty list) when they are missing. */
     static List<Path> all() {
         Path dir = SharedModels.dir();
         List<Path> models;
         try (Stream<Path> files = Files.list(dir)) {
-            models = files.filter(p -> p.getFileName().toString().endsWith(".tflite")).sorted().toList();
+            models = files.filter(p -> p.getFileName().toString().endsWith(".tflite"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (models.size() < MINIMUM_MODEL_COUNT) {
-            throw new AssertionError("expected at least " + MINIMUM_MODEL_COUNT + " .tflite models in " + dir.normalize()
-                    + " (see ../shared/models/README.md), found " + models.size() + ": " + models);
+            throw new AssertionError("expected at least " + MINIMUM_MODEL_COUNT + " .tflite models in "
+                    + dir.normalize() + " (see ../shared/models/README.md), found " + models.size() + ": " + models);
         }
         for (String name : NOT_RUNNABLE) {
             SharedModels.model(name);
@@ -72,13 +75,16 @@ final class ConformanceModels {
 
     /** The models that load and allocate. */
     static List<Path> runnable() {
-        return all().stream().filter(p -> !NOT_RUNNABLE.contains(p.getFileName().toString())).toList();
+        return all().stream()
+                .filter(p -> !NOT_RUNNABLE.contains(p.getFileName().toString()))
+                .toList();
     }
 
     /** The signature keys of {@code model}; a list holding only {@code null} (the default runner) when it has none. */
     static List<String> signatureKeys(Path model) {
         try (Model m = Model.fromFile(model);
-             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).build())) {
+                Interpreter ip = Interpreter.create(
+                        m, InterpreterOptions.builder().xnnpack(false).build())) {
             List<String> keys = ip.signatures().keys();
             return keys.isEmpty() ? Arrays.asList((String) null) : keys;
         }

@@ -1,5 +1,11 @@
 package dev.tfliteffm.tests.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
@@ -11,11 +17,6 @@ import dev.tfliteffm.tests.CReference;
 import dev.tfliteffm.tests.ChildJUnit;
 import dev.tfliteffm.tests.ChildJvm;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Conformance: the Java runtime gives the C API's results bit for bit on real models ({@link ByteForByteCases},
@@ -50,14 +49,19 @@ class ConformanceTest {
     void theSharedModelsAreThereAndEachRunnableOneHasItsCases() {
         List<Path> all = ConformanceModels.all(); // at least 8, the two refused ones among them
         List<Path> runnable = ConformanceModels.runnable();
-        assertEquals(all.size() - ConformanceModels.NOT_RUNNABLE.size(), runnable.size(), "runnable models: " + runnable);
+        assertEquals(
+                all.size() - ConformanceModels.NOT_RUNNABLE.size(), runnable.size(), "runnable models: " + runnable);
         for (Path model : runnable) {
-            assertTrue(ConformanceModels.cases(model).size() >= ConformanceModels.CONFIGS.size(), model + ": " + ConformanceModels.cases(model));
+            assertTrue(
+                    ConformanceModels.cases(model).size() >= ConformanceModels.CONFIGS.size(),
+                    model + ": " + ConformanceModels.cases(model));
         }
     }
 
     static List<String> runnableModels() {
-        return ConformanceModels.runnable().stream().map(p -> p.getFileName().toString()).toList();
+        return ConformanceModels.runnable().stream()
+                .map(p -> p.getFileName().toString())
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,22 +71,38 @@ class ConformanceTest {
         // The child uses the reference this JVM compiled, rather than compiling its own; a crash report goes to
         // the build folder, not the working directory.
         String toolOptions = (System.getenv().getOrDefault("JAVA_TOOL_OPTIONS", "") + " -XX:ErrorFile="
-                + Path.of("target", "hs_err_pid%p.log").toAbsolutePath()).strip();
-        Process p = ChildJvm.start(ChildJUnit.class, Map.of(ByteForByteCases.MODEL_PROPERTY, model,
-                        CReference.EXECUTABLE_PROPERTY, CReference.executable().toString()),
-                Map.of("JAVA_TOOL_OPTIONS", toolOptions), ChildJvm.classPath(), ByteForByteCases.class.getName());
+                        + Path.of("target", "hs_err_pid%p.log").toAbsolutePath())
+                .strip();
+        Process p = ChildJvm.start(
+                ChildJUnit.class,
+                Map.of(
+                        ByteForByteCases.MODEL_PROPERTY,
+                        model,
+                        CReference.EXECUTABLE_PROPERTY,
+                        CReference.executable().toString()),
+                Map.of("JAVA_TOOL_OPTIONS", toolOptions),
+                ChildJvm.classPath(),
+                ByteForByteCases.class.getName());
         ChildJvm.Result r = ChildJvm.result(p, Duration.ofMinutes(2)).assertSuccess();
-        assertTrue(r.stdout().contains("CHILD-JUNIT tests=" + expected + " failed=0"),
+        assertTrue(
+                r.stdout().contains("CHILD-JUNIT tests=" + expected + " failed=0"),
                 "expected " + expected + " comparisons, all passing:\n" + r.stdout());
     }
 
     @Test
     void withoutTheSharedModelsTheComparisonFailsAndSaysWhereTheyBelong(@TempDir Path empty) throws Exception {
-        Process p = ChildJvm.start(ChildJUnit.class, Map.of(), Map.of("TFLITE_SHARED_MODELS", empty.toString()),
-                ChildJvm.classPath(), ByteForByteCases.class.getName());
+        Process p = ChildJvm.start(
+                ChildJUnit.class,
+                Map.of(),
+                Map.of("TFLITE_SHARED_MODELS", empty.toString()),
+                ChildJvm.classPath(),
+                ByteForByteCases.class.getName());
         ChildJvm.Result r = ChildJvm.result(p, Duration.ofMinutes(2));
         assertNotEquals(0, r.exitCode(), "no models must fail, not pass with zero cases:\n" + r.stdout());
-        assertTrue(r.stdout().contains("expected at least " + ConformanceModels.MINIMUM_MODEL_COUNT + " .tflite models in " + empty),
+        assertTrue(
+                r.stdout()
+                        .contains("expected at least " + ConformanceModels.MINIMUM_MODEL_COUNT + " .tflite models in "
+                                + empty),
                 r.stdout());
     }
 
@@ -101,10 +121,12 @@ class ConformanceTest {
     @MethodSource("bothXnnpackSettings")
     void sineFloatKnownAnswers(CReference.Config config) {
         try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
-             Interpreter ip = Interpreter.create(m, config.javaOptions())) {
+                Interpreter ip = Interpreter.create(m, config.javaOptions())) {
             SignatureRunner r = ip.runner("serving_default");
             for (int i = 0; i < SINE_X.length; i++) {
-                float y = r.run(Map.of("dense_input", new float[] {SINE_X[i]})).get("dense_2").floats()[0];
+                float y = r.run(Map.of("dense_input", new float[] {SINE_X[i]}))
+                        .get("dense_2")
+                        .floats()[0];
                 assertEquals(SINE_Y[i], y, ROUNDED_TO_4_DECIMALS, "sine(" + SINE_X[i] + ")");
             }
         }
@@ -114,10 +136,12 @@ class ConformanceTest {
     @MethodSource("bothXnnpackSettings")
     void xorFloatKnownAnswers(CReference.Config config) {
         try (Model m = Model.fromFile(SharedModels.model("xor_float.tflite"));
-             Interpreter ip = Interpreter.create(m, config.javaOptions())) {
+                Interpreter ip = Interpreter.create(m, config.javaOptions())) {
             SignatureRunner r = ip.defaultRunner();
             for (int i = 0; i < XOR_X.length; i++) {
-                float y = r.run(Map.of(r.inputNames().getFirst(), XOR_X[i])).get(r.outputNames().getFirst()).floats()[0];
+                float y = r.run(Map.of(r.inputNames().getFirst(), XOR_X[i]))
+                        .get(r.outputNames().getFirst())
+                        .floats()[0];
                 assertEquals(XOR_Y[i], y, ROUNDED_TO_4_DECIMALS, "xor" + Arrays.toString(XOR_X[i]));
             }
         }
@@ -131,14 +155,15 @@ class ConformanceTest {
     @MethodSource("bothXnnpackSettings")
     void sineInt8ThroughQuantizeRunDequantize(CReference.Config config) {
         try (Model mf = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
-             Interpreter floatModel = Interpreter.create(mf, config.javaOptions());
-             Model mq = Model.fromFile(SharedModels.model("hello_world_int8.tflite"));
-             Interpreter int8Model = Interpreter.create(mq, config.javaOptions())) {
+                Interpreter floatModel = Interpreter.create(mf, config.javaOptions());
+                Model mq = Model.fromFile(SharedModels.model("hello_world_int8.tflite"));
+                Interpreter int8Model = Interpreter.create(mq, config.javaOptions())) {
             SignatureRunner f = floatModel.runner("serving_default");
             SignatureRunner q = int8Model.runner("serving_default");
             Quantization in = q.input("dense_input").quantization();
             Quantization out = q.output("dense_2").quantization();
-            assertTrue(in.isQuantized() && !in.isPerChannel() && out.isQuantized() && !out.isPerChannel(), in + " " + out);
+            assertTrue(
+                    in.isQuantized() && !in.isPerChannel() && out.isQuantized() && !out.isPerChannel(), in + " " + out);
             // The int8 model is the float one after post-training quantization: its two 16-unit hidden layers are
             // requantized to 8 bits, and those roundings add up to as much as 14 steps of the output scale
             // (0.0083): measured 0.114 from the float model at worst (x near 4.15 and 4.6). 16 steps keeps a
@@ -150,9 +175,13 @@ class ConformanceTest {
             for (int i = 0; i <= 628; i += 4) {
                 float x = i / 100f;
                 long quantized = Math.clamp(Math.round(x / in.scale()) + in.zeroPoint(), -128, 127);
-                byte qy = q.run(Map.of("dense_input", new byte[] {(byte) quantized})).get("dense_2").bytes()[0];
+                byte qy = q.run(Map.of("dense_input", new byte[] {(byte) quantized}))
+                        .get("dense_2")
+                        .bytes()[0];
                 double y = (qy - out.zeroPoint()) * out.scale();
-                float yFloat = f.run(Map.of("dense_input", new float[] {x})).get("dense_2").floats()[0];
+                float yFloat = f.run(Map.of("dense_input", new float[] {x}))
+                        .get("dense_2")
+                        .floats()[0];
                 assertEquals(yFloat, y, fromFloatModel, "int8 model vs float model at x=" + x);
                 assertEquals(Math.sin(x), y, fromSine, "int8 model vs sin at x=" + x);
             }
@@ -166,22 +195,27 @@ class ConformanceTest {
     void aModelWithACustomOpFailsWithUnresolvedOpsNamingIt(CReference.Config config) {
         Path model = SharedModels.model("audio_preprocessor_custom_ops.tflite");
         byte[] silence;
-        try (Model m = Model.fromFile(model); Interpreter ip = Interpreter.create(m, config.javaOptions())) {
+        try (Model m = Model.fromFile(model);
+                Interpreter ip = Interpreter.create(m, config.javaOptions())) {
             SignatureRunner r = ip.runner("serving_default");
             Tensor frame = r.input("audio_frame");
-            silence = new byte[Math.toIntExact(frame.elementCount() * frame.dataType().byteSize())];
+            silence = new byte
+                    [Math.toIntExact(frame.elementCount() * frame.dataType().byteSize())];
             TfLiteException e = assertThrows(TfLiteException.class, r::allocateTensors);
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, e.status(), e.getMessage());
             assertTrue(e.getMessage().contains("Encountered unresolved custom op: SignalWindow."), e.getMessage());
-            TfLiteException run = assertThrows(TfLiteException.class, () -> r.run(Map.of("audio_frame", new short[480])));
+            TfLiteException run =
+                    assertThrows(TfLiteException.class, () -> r.run(Map.of("audio_frame", new short[480])));
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, run.status(), run.getMessage());
         }
         // The C API fails in the same place: the first allocation.
-        CReference.Result c = CReference.run(model, "serving_default", config,
-                List.of(new CReference.Invocation(Map.of("audio_frame", silence))));
+        CReference.Result c = CReference.run(
+                model, "serving_default", config, List.of(new CReference.Invocation(Map.of("audio_frame", silence))));
         assertEquals(1, c.exitCode(), c.stderr());
-        assertTrue(c.stderr().contains("Encountered unresolved custom op: SignalWindow.")
-                && c.stderr().contains("TfLiteSignatureRunnerAllocateTensors failed"), c.stderr());
+        assertTrue(
+                c.stderr().contains("Encountered unresolved custom op: SignalWindow.")
+                        && c.stderr().contains("TfLiteSignatureRunnerAllocateTensors failed"),
+                c.stderr());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -191,13 +225,19 @@ class ConformanceTest {
         try (Model m = Model.fromFile(model)) {
             TfLiteException e = assertThrows(TfLiteException.class, () -> Interpreter.create(m, config.javaOptions()));
             assertEquals(TfLiteException.Status.ERROR, e.status());
-            assertTrue(e.getMessage().startsWith("TFLite could not create an interpreter for the model file " + model), e.getMessage());
-            assertTrue(e.nativeMessages().contains("quantized_dimension must be in range [0, 1). Was 3."), e.nativeMessages().toString());
+            assertTrue(
+                    e.getMessage().startsWith("TFLite could not create an interpreter for the model file " + model),
+                    e.getMessage());
+            assertTrue(
+                    e.nativeMessages().contains("quantized_dimension must be in range [0, 1). Was 3."),
+                    e.nativeMessages().toString());
         }
         CReference.Result c = CReference.run(model, null, config, List.of());
         assertEquals(1, c.exitCode(), c.stderr());
-        assertTrue(c.stderr().contains("quantized_dimension must be in range [0, 1). Was 3.")
-                && c.stderr().contains("TfLiteInterpreterCreate failed"), c.stderr());
+        assertTrue(
+                c.stderr().contains("quantized_dimension must be in range [0, 1). Was 3.")
+                        && c.stderr().contains("TfLiteInterpreterCreate failed"),
+                c.stderr());
     }
 
     // ---- files that are not models -----------------------------------------------------------------------
@@ -212,7 +252,8 @@ class ConformanceTest {
     void aTruncatedModel(@TempDir Path dir) throws IOException {
         byte[] sine = Files.readAllBytes(SharedModels.model("hello_world_float.tflite"));
         Path truncated = Files.write(dir.resolve("truncated.tflite"), Arrays.copyOf(sine, sine.length / 2));
-        TfLiteException e = assertRefusedByBoth(truncated, "model file " + truncated + " is not a valid TensorFlow Lite model");
+        TfLiteException e =
+                assertRefusedByBoth(truncated, "model file " + truncated + " is not a valid TensorFlow Lite model");
         assertFalse(e.nativeMessages().isEmpty(), "TFLite's own reason is kept");
     }
 
@@ -236,7 +277,8 @@ class ConformanceTest {
     }
 
     // Capabilities that let root read any file: without them, permission bits apply to root as well.
-    private static final List<String> WITHOUT_READ_OVERRIDE = List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search");
+    private static final List<String> WITHOUT_READ_OVERRIDE =
+            List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search");
 
     /**
      * A model without read permission. Root reads it anyway (tests often run as root): then Java must load it as
@@ -252,9 +294,16 @@ class ConformanceTest {
             return;
         }
         // Readable in spite of its permissions (root): the OS decides, and Java agrees with C.
-        try (Model m = Model.fromFile(file); Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).build())) {
-            assertEquals(0.9957f, ip.runner("serving_default").run(Map.of("dense_input", new float[] {1.5708f}))
-                    .get("dense_2").floats()[0], ROUNDED_TO_4_DECIMALS);
+        try (Model m = Model.fromFile(file);
+                Interpreter ip = Interpreter.create(
+                        m, InterpreterOptions.builder().xnnpack(false).build())) {
+            assertEquals(
+                    0.9957f,
+                    ip.runner("serving_default")
+                            .run(Map.of("dense_input", new float[] {1.5708f}))
+                            .get("dense_2")
+                            .floats()[0],
+                    ROUNDED_TO_4_DECIMALS);
         }
         CReference.run(file, null, ConformanceModels.XNNPACK_OFF, List.of()).assertSuccess();
         if (!canDropReadOverride()) {
@@ -262,11 +311,17 @@ class ConformanceTest {
             // checks above are what can be verified.
             return;
         }
-        String probe = runWithoutReadOverride(List.of(ChildJvm.javaExecutable(), "--enable-native-access=ALL-UNNAMED",
+        String probe = runWithoutReadOverride(List.of(
+                ChildJvm.javaExecutable(),
+                "--enable-native-access=ALL-UNNAMED",
                 "-Dtflite.ffm.cache.dir=" + System.getProperty("tflite.ffm.cache.dir", ""),
-                "-cp", String.join(java.io.File.pathSeparator, ChildJvm.classPath()), LoadProbe.class.getName(), file.toString()));
+                "-cp",
+                String.join(java.io.File.pathSeparator, ChildJvm.classPath()),
+                LoadProbe.class.getName(),
+                file.toString()));
         assertEquals("INVALID_MODEL: " + refusal, probe.strip());
-        CReference.Result c = CReference.run(WITHOUT_READ_OVERRIDE, file, null, ConformanceModels.XNNPACK_OFF, List.of(), Duration.ofMinutes(1));
+        CReference.Result c = CReference.run(
+                WITHOUT_READ_OVERRIDE, file, null, ConformanceModels.XNNPACK_OFF, List.of(), Duration.ofMinutes(1));
         assertEquals(1, c.exitCode(), c.stderr());
         assertTrue(c.stderr().contains("TfLiteModelCreateFromFile failed"), c.stderr());
     }
@@ -284,7 +339,9 @@ class ConformanceTest {
 
     private static boolean canDropReadOverride() throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(concat(WITHOUT_READ_OVERRIDE, List.of("true"))).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(concat(WITHOUT_READ_OVERRIDE, List.of("true")))
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException noSetpriv) {
@@ -293,7 +350,9 @@ class ConformanceTest {
     }
 
     private static String runWithoutReadOverride(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(concat(WITHOUT_READ_OVERRIDE, command)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(concat(WITHOUT_READ_OVERRIDE, command))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new AssertionError("the probe failed: " + command + "\n" + output);

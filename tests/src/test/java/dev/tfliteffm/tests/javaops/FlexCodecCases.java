@@ -1,5 +1,9 @@
 package dev.tfliteffm.tests.javaops;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.Model;
@@ -8,17 +12,12 @@ import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.flex.FlexNodeDef;
 import dev.tfliteffm.modelwriter.ModelReader;
 import dev.tfliteffm.modelwriter.samples.FlexCodecSample;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * Run in a child JVM by {@link JavaOperatorTest}: the signatures guide's model (Flex AsString and
@@ -37,10 +36,14 @@ class FlexCodecCases {
 
     @Test
     void theGuidesOutputs() {
-        try (Model m = Model.fromBytes(FlexCodecSample.codec()); Interpreter ip = Interpreter.create(m)) {
-            assertEquals("{'decode': {'inputs': ['x'], 'outputs': ['decoded_result']}, "
-                    + "'encode': {'inputs': ['x'], 'outputs': ['encoded_result']}}", ip.signatures().toString());
-            NdArray encoded = ip.runner("encode").run(Map.of("x", new float[] {1, 2, 3})).get("encoded_result");
+        try (Model m = Model.fromBytes(FlexCodecSample.codec());
+                Interpreter ip = Interpreter.create(m)) {
+            assertEquals(
+                    "{'decode': {'inputs': ['x'], 'outputs': ['decoded_result']}, "
+                            + "'encode': {'inputs': ['x'], 'outputs': ['encoded_result']}}",
+                    ip.signatures().toString());
+            NdArray encoded =
+                    ip.runner("encode").run(Map.of("x", new float[] {1, 2, 3})).get("encoded_result");
             assertEquals(DataType.STRING, encoded.dataType());
             assertEquals("[b'1.000000', b'2.000000', b'3.000000']", pythonBytes(encoded.byteStrings()));
             NdArray decoded = ip.runner("decode").run(Map.of("x", encoded)).get("decoded_result");
@@ -51,7 +54,8 @@ class FlexCodecCases {
 
     @Test
     void tensorsAreTheConvertersTypesAndShapeSignatures() {
-        try (Model m = Model.fromBytes(FlexCodecSample.codec()); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromBytes(FlexCodecSample.codec());
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner encode = ip.runner("encode");
             SignatureRunner decode = ip.runner("decode");
             assertEquals(DataType.FLOAT32, encode.input("x").dataType());
@@ -60,17 +64,21 @@ class FlexCodecCases {
             assertEquals(DataType.STRING, decode.input("x").dataType());
             assertEquals(DataType.FLOAT32, decode.output("decoded_result").dataType());
         }
-        assertEquals(List.of(FlexCodecSample.AS_STRING, FlexCodecSample.STRING_TO_NUMBER),
+        assertEquals(
+                List.of(FlexCodecSample.AS_STRING, FlexCodecSample.STRING_TO_NUMBER),
                 ModelReader.read(FlexCodecSample.codec()).customOperatorNames());
         FlexNodeDef asString = FlexNodeDef.parse(FlexCodecSample.asStringOptions(
                 dev.tfliteffm.modelwriter.TensorType.FLOAT32, -1, false, false, -1, ""));
-        assertEquals("NodeDef[op=AsString, attr={T=float, fill=\"\", precision=-1, scientific=false, "
-                + "shortest=false, width=-1}]", asString.toString());
+        assertEquals(
+                "NodeDef[op=AsString, attr={T=float, fill=\"\", precision=-1, scientific=false, "
+                        + "shortest=false, width=-1}]",
+                asString.toString());
     }
 
     @Test
     void thePreparedPathAndResizes() {
-        try (Model m = Model.fromBytes(FlexCodecSample.codec()); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromBytes(FlexCodecSample.codec());
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner encode = ip.runner("encode");
             for (int n : new int[] {100, 3, 0, 7}) {
                 encode.resizeInput("x", n);
@@ -94,7 +102,7 @@ class FlexCodecCases {
     void rankTwoStringsKeepTheirShape() {
         // The primary subgraph's inputs resize freely (the signature's [-1] would refuse rank 2).
         try (Model m = Model.fromBytes(FlexCodecSample.stringToNumber(dev.tfliteffm.modelwriter.TensorType.INT64));
-             Interpreter ip = Interpreter.create(m)) {
+                Interpreter ip = Interpreter.create(m)) {
             ip.resizeInput(0, 2, 3);
             ip.allocateTensors();
             ip.input(0).copyFrom(new String[] {"1", "2", "3", "4", "5", "6"});
@@ -102,8 +110,9 @@ class FlexCodecCases {
             assertArrayEquals(new int[] {2, 3}, ip.output(0).shape());
             assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6}, ip.output(0).toLongArray());
         }
-        try (Model m = Model.fromBytes(FlexCodecSample.asString(dev.tfliteffm.modelwriter.TensorType.INT32, -1,
-                false, false, -1, "")); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromBytes(FlexCodecSample.asString(
+                        dev.tfliteffm.modelwriter.TensorType.INT32, -1, false, false, -1, ""));
+                Interpreter ip = Interpreter.create(m)) {
             ip.resizeInput(0, 2, 2);
             ip.allocateTensors();
             ip.input(0).copyFrom(new int[] {1, 2, 3, 4});

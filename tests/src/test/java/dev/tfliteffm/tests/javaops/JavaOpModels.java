@@ -1,5 +1,7 @@
 package dev.tfliteffm.tests.javaops;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.JavaOperator;
 import dev.tfliteffm.JavaOperatorFactory;
@@ -9,18 +11,14 @@ import dev.tfliteffm.modelwriter.OpOptions;
 import dev.tfliteffm.modelwriter.SubgraphBuilder;
 import dev.tfliteffm.modelwriter.TensorRef;
 import dev.tfliteffm.modelwriter.TensorType;
-import org.tensorflow.lite.schema.BuiltinOperator;
-
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /** Small models with a custom op for the Java operator tests, and Java kernels for them. */
 final class JavaOpModels {
 
-    private JavaOpModels() {
-    }
+    private JavaOpModels() {}
 
     /**
      * Signature {@code add}: inputs {@code a}, {@code b} float32[-1] → {@code y} float32[-1], by the builtin ADD
@@ -60,7 +58,8 @@ final class JavaOpModels {
         public void prepare(OperatorContext context) {
             for (int i = 0; i < 2; i++) {
                 if (context.input(i).dataType() != DataType.FLOAT32) {
-                    throw new IllegalArgumentException("add takes float32, not " + context.input(i).dataType());
+                    throw new IllegalArgumentException(
+                            "add takes float32, not " + context.input(i).dataType());
                 }
             }
             context.output(0).resize(context.input(0).shape());

@@ -1,5 +1,13 @@
 package dev.tfliteffm.tests.javaops;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.ConcurrentUseException;
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.Interpreter;
@@ -15,8 +23,6 @@ import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.flex.FlexNodeDef;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
@@ -29,14 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Run in a child JVM by {@link JavaOperatorTest} (an upcall gone wrong could end the JVM): Java operators
@@ -63,7 +62,7 @@ class JavaOperatorCases {
             return JavaOpModels.ADD.create(options);
         };
         try (Model m = Model.fromFile(SharedModels.model(MULTI_ADD_FLEX));
-             Interpreter ip = Interpreter.create(m, with("FlexAddV2", flexAddV2))) {
+                Interpreter ip = Interpreter.create(m, with("FlexAddV2", flexAddV2))) {
             ip.allocateTensors();
             for (int i = 0; i < 4; i++) {
                 ip.input(i).copyFrom(new float[] {i + 1});
@@ -84,7 +83,8 @@ class JavaOperatorCases {
 
     @Test
     void withoutTheOperatorTheFlexModelIsUnresolved() {
-        try (Model m = Model.fromFile(SharedModels.model(MULTI_ADD_FLEX)); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SharedModels.model(MULTI_ADD_FLEX));
+                Interpreter ip = Interpreter.create(m)) {
             TfLiteException e = assertThrows(TfLiteException.class, ip::allocateTensors);
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, e.status());
             assertTrue(e.getMessage().contains("FlexAddV2"), e.getMessage());
@@ -109,14 +109,18 @@ class JavaOperatorCases {
         a[3] = -0f;
         b[3] = -0f;
         // XNNPACK off on both sides: the builtin reference is TFLite's own kernel.
-        InterpreterOptions options = InterpreterOptions.builder().xnnpack(false)
-                .addOperator("JavaAdd", JavaOpModels.ADD).build();
+        InterpreterOptions options = InterpreterOptions.builder()
+                .xnnpack(false)
+                .addOperator("JavaAdd", JavaOpModels.ADD)
+                .build();
         byte[] builtin;
         byte[] javaOp;
-        try (Model m = Model.fromBytes(JavaOpModels.add(null)); Interpreter ip = Interpreter.create(m, options)) {
+        try (Model m = Model.fromBytes(JavaOpModels.add(null));
+                Interpreter ip = Interpreter.create(m, options)) {
             builtin = ip.runner("add").run(Map.of("a", a, "b", b)).get("y").toBytes(ByteOrder.LITTLE_ENDIAN);
         }
-        try (Model m = Model.fromBytes(JavaOpModels.add("JavaAdd")); Interpreter ip = Interpreter.create(m, options)) {
+        try (Model m = Model.fromBytes(JavaOpModels.add("JavaAdd"));
+                Interpreter ip = Interpreter.create(m, options)) {
             javaOp = ip.runner("add").run(Map.of("a", a, "b", b)).get("y").toBytes(ByteOrder.LITTLE_ENDIAN);
         }
         assertArrayEquals(builtin, javaOp);
@@ -132,17 +136,26 @@ class JavaOperatorCases {
                 in[i] = (float) random.nextGaussian() * 100;
             }
         }
-        InterpreterOptions options = InterpreterOptions.builder().xnnpack(false)
-                .addOperator("FlexAddV2", JavaOpModels.ADD).build();
+        InterpreterOptions options = InterpreterOptions.builder()
+                .xnnpack(false)
+                .addOperator("FlexAddV2", JavaOpModels.ADD)
+                .build();
         Map<String, NdArray> builtin;
         try (Model m = Model.fromFile(SharedModels.model("multi_add.tflite"));
-             Interpreter ip = Interpreter.create(m, options)) {
-            builtin = ip.runner("serving_default").run(Map.of("a", NdArray.of(inputs[0], 1, 8, 8, 3),
-                    "b", NdArray.of(inputs[1], 1, 8, 8, 3), "c", NdArray.of(inputs[2], 1, 8, 8, 3),
-                    "d", NdArray.of(inputs[3], 1, 8, 8, 3)));
+                Interpreter ip = Interpreter.create(m, options)) {
+            builtin = ip.runner("serving_default")
+                    .run(Map.of(
+                            "a",
+                            NdArray.of(inputs[0], 1, 8, 8, 3),
+                            "b",
+                            NdArray.of(inputs[1], 1, 8, 8, 3),
+                            "c",
+                            NdArray.of(inputs[2], 1, 8, 8, 3),
+                            "d",
+                            NdArray.of(inputs[3], 1, 8, 8, 3)));
         }
         try (Model m = Model.fromFile(SharedModels.model(MULTI_ADD_FLEX));
-             Interpreter ip = Interpreter.create(m, options)) {
+                Interpreter ip = Interpreter.create(m, options)) {
             for (int i = 0; i < 4; i++) {
                 ip.resizeInput(i, 1, 8, 8, 3);
             }
@@ -168,8 +181,8 @@ class JavaOperatorCases {
             @Override
             public void prepare(OperatorContext context) {
                 if ("prepare".equals(failIn.get())) {
-                    throw new IllegalArgumentException("bad input shape " + java.util.Arrays.toString(
-                            context.input(0).shape()));
+                    throw new IllegalArgumentException("bad input shape "
+                            + java.util.Arrays.toString(context.input(0).shape()));
                 }
                 context.output(0).resize(context.input(0).shape());
             }
@@ -192,17 +205,23 @@ class JavaOperatorCases {
     void anExceptionInPrepareFailsAllocationAndTheInterpreterRecovers() {
         AtomicReference<String> failIn = new AtomicReference<>("prepare");
         try (Model m = Model.fromBytes(JavaOpModels.unary("Negate", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Negate", failing(failIn)))) {
+                Interpreter ip = Interpreter.create(m, with("Negate", failing(failIn)))) {
             SignatureRunner r = ip.runner("unary");
             TfLiteException e = assertThrows(TfLiteException.class, () -> r.run(Map.of("x", new float[] {1, 2})));
             assertEquals(TfLiteException.Status.ERROR, e.status());
-            assertTrue(e.getMessage().contains("Java operator Negate failed in prepare: "
-                    + "java.lang.IllegalArgumentException: bad input shape [2]"), e.getMessage());
-            assertTrue(e.nativeMessages().stream().anyMatch(s -> s.contains("(Negate) failed to prepare")),
+            assertTrue(
+                    e.getMessage()
+                            .contains("Java operator Negate failed in prepare: "
+                                    + "java.lang.IllegalArgumentException: bad input shape [2]"),
+                    e.getMessage());
+            assertTrue(
+                    e.nativeMessages().stream().anyMatch(s -> s.contains("(Negate) failed to prepare")),
                     e.nativeMessages().toString());
             assertInstanceOf(IllegalArgumentException.class, e.getCause());
             failIn.set(null);
-            assertArrayEquals(new float[] {-1, -2}, r.run(Map.of("x", new float[] {1, 2})).get("y").floats());
+            assertArrayEquals(
+                    new float[] {-1, -2},
+                    r.run(Map.of("x", new float[] {1, 2})).get("y").floats());
         }
     }
 
@@ -210,16 +229,21 @@ class JavaOperatorCases {
     void anExceptionInInvokeFailsTheInvokeAndTheInterpreterRecovers() {
         AtomicReference<String> failIn = new AtomicReference<>("invoke");
         try (Model m = Model.fromBytes(JavaOpModels.unary("Negate", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Negate", failing(failIn)))) {
+                Interpreter ip = Interpreter.create(m, with("Negate", failing(failIn)))) {
             SignatureRunner r = ip.runner("unary");
             TfLiteException e = assertThrows(TfLiteException.class, () -> r.run(Map.of("x", new float[] {1})));
             assertEquals(TfLiteException.Status.ERROR, e.status());
-            assertTrue(e.getMessage().contains("Java operator Negate failed in invoke: "
-                    + "java.lang.IllegalStateException: boom in invoke"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("Java operator Negate failed in invoke: "
+                                    + "java.lang.IllegalStateException: boom in invoke"),
+                    e.getMessage());
             assertInstanceOf(IllegalStateException.class, e.getCause());
             assertEquals("boom in invoke", e.getCause().getMessage());
             failIn.set(null);
-            assertArrayEquals(new float[] {-1}, r.run(Map.of("x", new float[] {1})).get("y").floats());
+            assertArrayEquals(
+                    new float[] {-1},
+                    r.run(Map.of("x", new float[] {1})).get("y").floats());
             // A later failure carries its own cause, not a stale one.
             failIn.set("invoke");
             TfLiteException again = assertThrows(TfLiteException.class, () -> r.run(Map.of("x", new float[] {1})));
@@ -233,14 +257,17 @@ class JavaOperatorCases {
             throw new UnsupportedOperationException("no kernel for these options");
         };
         try (Model m = Model.fromBytes(JavaOpModels.unary("Broken", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Broken", broken))) {
+                Interpreter ip = Interpreter.create(m, with("Broken", broken))) {
             TfLiteException e = assertThrows(TfLiteException.class, ip::allocateTensors);
-            assertTrue(e.getMessage().contains("Java operator Broken could not be created: "
-                    + "java.lang.UnsupportedOperationException: no kernel for these options"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("Java operator Broken could not be created: "
+                                    + "java.lang.UnsupportedOperationException: no kernel for these options"),
+                    e.getMessage());
             assertInstanceOf(UnsupportedOperationException.class, e.getCause());
         }
         try (Model m = Model.fromBytes(JavaOpModels.unary("Null", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Null", options -> null))) {
+                Interpreter ip = Interpreter.create(m, with("Null", options -> null))) {
             TfLiteException e = assertThrows(TfLiteException.class, ip::allocateTensors);
             assertTrue(e.getMessage().contains("the factory of op Null returned null"), e.getMessage());
         }
@@ -251,7 +278,7 @@ class JavaOperatorCases {
         AtomicReference<Interpreter> self = new AtomicReference<>();
         JavaOperatorFactory reentrant = options -> context -> self.get().invoke();
         try (Model m = Model.fromBytes(JavaOpModels.unary("Reenter", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Reenter", reentrant))) {
+                Interpreter ip = Interpreter.create(m, with("Reenter", reentrant))) {
             self.set(ip);
             ip.allocateTensors();
             TfLiteException e = assertThrows(TfLiteException.class, ip::invoke);
@@ -268,8 +295,8 @@ class JavaOperatorCases {
         assertThrows(IllegalArgumentException.class, () -> b.addOperator("X", 0, JavaOpModels.ADD));
         b.addOperator("X", JavaOpModels.ADD);
         b.addOperator("X", 2, JavaOpModels.ADD);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> b.addOperator("X", 1, JavaOpModels.ADD));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> b.addOperator("X", 1, JavaOpModels.ADD));
         assertTrue(e.getMessage().contains("X version 1"), e.getMessage());
         assertEquals(2, b.build().operators().size());
         assertEquals(2, b.build().toBuilder().build().operators().size());
@@ -283,24 +310,37 @@ class JavaOperatorCases {
             throw new AssertionError("a builtin ADD node must not reach the Java op named ADD");
         };
         InterpreterOptions options = with("ADD", wrongAdd);
-        try (Model m = Model.fromBytes(JavaOpModels.add(null)); Interpreter ip = Interpreter.create(m, options)) {
-            assertArrayEquals(new float[] {3}, ip.runner("add").run(Map.of("a", new float[] {1}, "b", new float[] {2}))
-                    .get("y").floats());
+        try (Model m = Model.fromBytes(JavaOpModels.add(null));
+                Interpreter ip = Interpreter.create(m, options)) {
+            assertArrayEquals(
+                    new float[] {3},
+                    ip.runner("add")
+                            .run(Map.of("a", new float[] {1}, "b", new float[] {2}))
+                            .get("y")
+                            .floats());
         }
         // A custom node named ADD is what it serves.
         try (Model m = Model.fromBytes(JavaOpModels.add("ADD"));
-             Interpreter ip = Interpreter.create(m, with("ADD", JavaOpModels.ADD))) {
-            assertArrayEquals(new float[] {3}, ip.runner("add").run(Map.of("a", new float[] {1}, "b", new float[] {2}))
-                    .get("y").floats());
+                Interpreter ip = Interpreter.create(m, with("ADD", JavaOpModels.ADD))) {
+            assertArrayEquals(
+                    new float[] {3},
+                    ip.runner("add")
+                            .run(Map.of("a", new float[] {1}, "b", new float[] {2}))
+                            .get("y")
+                            .floats());
         }
     }
 
     @Test
     void theVersionMustMatchTheModels() {
         try (Model m = Model.fromBytes(JavaOpModels.add("JavaAdd"));
-             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder()
-                     .addOperator("JavaAdd", 2, JavaOpModels.ADD).build())) {
-            TfLiteException e = assertThrows(TfLiteException.class, () -> ip.runner("add").allocateTensors());
+                Interpreter ip = Interpreter.create(
+                        m,
+                        InterpreterOptions.builder()
+                                .addOperator("JavaAdd", 2, JavaOpModels.ADD)
+                                .build())) {
+            TfLiteException e =
+                    assertThrows(TfLiteException.class, () -> ip.runner("add").allocateTensors());
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, e.status());
         }
     }
@@ -335,7 +375,7 @@ class JavaOperatorCases {
             };
         };
         try (Model m = Model.fromBytes(JavaOpModels.unary("WithOptions", options));
-             Interpreter ip = Interpreter.create(m, with("WithOptions", f))) {
+                Interpreter ip = Interpreter.create(m, with("WithOptions", f))) {
             ip.runner("unary").run(Map.of("x", new float[] {1}));
         }
         assertArrayEquals(options, seen.get());
@@ -346,11 +386,13 @@ class JavaOperatorCases {
     void inputViewsAreReadOnly() {
         JavaOperatorFactory writer = o -> context -> context.input(0).data().set(JAVA_FLOAT, 0, 1f);
         try (Model m = Model.fromBytes(JavaOpModels.unary("WriteInput", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("WriteInput", writer))) {
-            TfLiteException e = assertThrows(TfLiteException.class, () -> ip.runner("unary")
-                    .run(Map.of("x", new float[] {1})));
+                Interpreter ip = Interpreter.create(m, with("WriteInput", writer))) {
+            TfLiteException e =
+                    assertThrows(TfLiteException.class, () -> ip.runner("unary").run(Map.of("x", new float[] {1})));
             assertInstanceOf(IllegalArgumentException.class, e.getCause());
-            assertTrue(e.getCause().getMessage().contains("read-only"), e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("read-only"),
+                    e.getCause().getMessage());
         }
     }
 
@@ -371,9 +413,10 @@ class JavaOperatorCases {
             }
         };
         try (Model m = Model.fromBytes(JavaOpModels.unary("Keep", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Keep", keeper))) {
+                Interpreter ip = Interpreter.create(m, with("Keep", keeper))) {
             ip.runner("unary").run(Map.of("x", new float[] {1, 2}));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> kept.get().data());
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> kept.get().data());
             assertTrue(e.getMessage().contains("only during its prepare or invoke"), e.getMessage());
         }
         // The view belongs to the interpreter's arena: closed with it, never a read of freed memory.
@@ -399,11 +442,14 @@ class JavaOperatorCases {
             }
         };
         try (Model m = Model.fromBytes(JavaOpModels.unary("Head", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Head", head))) {
+                Interpreter ip = Interpreter.create(m, with("Head", head))) {
             SignatureRunner r = ip.runner("unary");
-            assertArrayEquals(new float[] {3, 7, 8},
+            assertArrayEquals(
+                    new float[] {3, 7, 8},
                     r.run(Map.of("x", new float[] {3, 7, 8, 9, 10})).get("y").floats());
-            assertArrayEquals(new float[] {2, 5}, r.run(Map.of("x", new float[] {2, 5, 8, 9, 10})).get("y").floats());
+            assertArrayEquals(
+                    new float[] {2, 5},
+                    r.run(Map.of("x", new float[] {2, 5, 8, 9, 10})).get("y").floats());
         }
     }
 
@@ -429,7 +475,7 @@ class JavaOperatorCases {
             }
         };
         try (Model m = Model.fromBytes(JavaOpModels.unary("Round", new byte[0]));
-             Interpreter ip = Interpreter.create(m, with("Round", round))) {
+                Interpreter ip = Interpreter.create(m, with("Round", round))) {
             ip.allocateTensors();
             ip.input(0).copyFrom(new float[] {1.4f});
             ip.invoke();
@@ -515,12 +561,16 @@ class JavaOperatorCases {
     @Test
     void anInterpreterMovesBetweenThreadsWithItsKernels() throws Exception {
         try (Model m = Model.fromBytes(JavaOpModels.add("JavaAdd"));
-             Interpreter ip = Interpreter.create(m, with("JavaAdd", JavaOpModels.ADD))) {
+                Interpreter ip = Interpreter.create(m, with("JavaAdd", JavaOpModels.ADD))) {
             SignatureRunner r = ip.runner("add");
             for (int i = 0; i < 4; i++) {
                 float v = i;
-                Thread t = Thread.ofPlatform().start(() -> assertArrayEquals(new float[] {v + 1},
-                        r.run(Map.of("a", new float[] {v}, "b", new float[] {1})).get("y").floats()));
+                Thread t = Thread.ofPlatform()
+                        .start(() -> assertArrayEquals(
+                                new float[] {v + 1},
+                                r.run(Map.of("a", new float[] {v}, "b", new float[] {1}))
+                                        .get("y")
+                                        .floats()));
                 t.join();
             }
         }
@@ -542,8 +592,12 @@ class JavaOperatorCases {
             }
         };
         try (Model m = Model.fromBytes(JavaOpModels.unary("Record", new byte[0]));
-             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().threads(2)
-                     .addOperator("Record", recording).build())) {
+                Interpreter ip = Interpreter.create(
+                        m,
+                        InterpreterOptions.builder()
+                                .threads(2)
+                                .addOperator("Record", recording)
+                                .build())) {
             Thread worker = Thread.ofPlatform().start(() -> ip.runner("unary").run(Map.of("x", new float[] {1})));
             worker.join();
             assertTrue(seen.size() >= 2 && seen.stream().allMatch(t -> t == worker), seen.toString());
@@ -555,9 +609,12 @@ class JavaOperatorCases {
     @Test
     void thePreparedPathOfANumericOpAllocatesNothing() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        InterpreterOptions options = InterpreterOptions.builder().xnnpack(false)
-                .addOperator("JavaAdd", JavaOpModels.ADD).build();
-        try (Model m = Model.fromBytes(JavaOpModels.add("JavaAdd")); Interpreter ip = Interpreter.create(m, options)) {
+        InterpreterOptions options = InterpreterOptions.builder()
+                .xnnpack(false)
+                .addOperator("JavaAdd", JavaOpModels.ADD)
+                .build();
+        try (Model m = Model.fromBytes(JavaOpModels.add("JavaAdd"));
+                Interpreter ip = Interpreter.create(m, options)) {
             SignatureRunner r = ip.runner("add");
             r.resizeInput("a", 64);
             r.resizeInput("b", 64);

@@ -1,10 +1,10 @@
 package dev.tfliteffm.tests.javaops;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.tests.ChildJUnit;
 import dev.tfliteffm.tests.ChildJvm;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the Java operator cases in child JVMs: a bad upcall must fail a test, never end the test run. */
 class JavaOperatorTest {

@@ -1,5 +1,7 @@
 package dev.tfliteffm.tests.javaops;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
@@ -12,18 +14,14 @@ import dev.tfliteffm.modelwriter.ModelBuilder;
 import dev.tfliteffm.modelwriter.SubgraphBuilder;
 import dev.tfliteffm.modelwriter.TensorRef;
 import dev.tfliteffm.modelwriter.TensorType;
-
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-
 /** The README's "Missing an operator? Write it in Java" example, kept compiling and running here. */
 final class ReadmeSinhExample {
 
-    private ReadmeSinhExample() {
-    }
+    private ReadmeSinhExample() {}
 
     static float[] run() {
         // A model whose custom op "Sinh" no TFLite build has (a converter-made model works the same way).
@@ -54,10 +52,15 @@ final class ReadmeSinhExample {
                 }
             }
         };
-        InterpreterOptions options = InterpreterOptions.builder().addOperator("Sinh", sinh).build();
+        InterpreterOptions options =
+                InterpreterOptions.builder().addOperator("Sinh", sinh).build();
         try (Model model = Model.fromBytes(builder.build());
-             Interpreter interpreter = Interpreter.create(model, options)) {
-            return interpreter.runner("sinh").run(Map.of("x", new float[] {0f, 1f, -2f})).get("y").floats();
+                Interpreter interpreter = Interpreter.create(model, options)) {
+            return interpreter
+                    .runner("sinh")
+                    .run(Map.of("x", new float[] {0f, 1f, -2f}))
+                    .get("y")
+                    .floats();
         }
     }
 }

@@ -1,16 +1,15 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.modelwriter.StringTensors;
 import dev.tfliteffm.modelwriter.TensorType;
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Sample (i): every element type goes in and comes out of RESHAPE unchanged, with the C API's type code. */
 class AllTypesModelTest {
@@ -18,7 +17,9 @@ class AllTypesModelTest {
     @Test
     void everyTypeHasASignature() {
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.allTypes())) {
-            List<String> expected = Arrays.stream(TensorType.values()).map(SampleModels::typeSignatureKey).toList();
+            List<String> expected = Arrays.stream(TensorType.values())
+                    .map(SampleModels::typeSignatureKey)
+                    .toList();
             assertEquals(expected, tflite.signatureKeys());
         }
     }
@@ -30,7 +31,8 @@ class AllTypesModelTest {
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.allTypes())) {
             for (TensorType type : TensorType.values()) {
                 String key = SampleModels.typeSignatureKey(type);
-                RawInterpreter.Runner r = tflite.runner(key).resize("x", elements).allocate();
+                RawInterpreter.Runner r =
+                        tflite.runner(key).resize("x", elements).allocate();
                 assertEquals(type.tfLiteTypeCode(), r.inputType("x"), key);
                 assertEquals(type.tfLiteTypeCode(), r.type("y"), key);
                 byte[] in;

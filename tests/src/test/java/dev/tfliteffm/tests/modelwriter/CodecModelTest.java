@@ -1,16 +1,15 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteQuantizationParams;
 import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Sample (a): the int8 codec's two signatures against the quantization formulas computed here. */
 class CodecModelTest {
@@ -45,7 +44,8 @@ class CodecModelTest {
         // Values inside the range, on both sides of zero, and beyond both ends (clamped).
         float[] xs = {-100f, -7.2f, -6.9f, -1.234f, -0.026f, 0f, 0.024f, 0.51f, 1f, 3.3333f, 5.85f, 6.4f, 42f};
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.codec())) {
-            RawInterpreter.Runner encode = tflite.runner("encode").resize("x", xs.length).allocate();
+            RawInterpreter.Runner encode =
+                    tflite.runner("encode").resize("x", xs.length).allocate();
             byte[] encoded = encode.set("x", xs).invoke().bytes("encoded_result");
             byte[] expected = new byte[xs.length];
             for (int i = 0; i < xs.length; i++) {
@@ -63,7 +63,8 @@ class CodecModelTest {
             all[i] = (byte) (i - 128);
         }
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.codec())) {
-            RawInterpreter.Runner decode = tflite.runner("decode").resize("x", all.length).allocate();
+            RawInterpreter.Runner decode =
+                    tflite.runner("decode").resize("x", all.length).allocate();
             float[] decoded = decode.set("x", all).invoke().floats("decoded_result");
             for (int i = 0; i < all.length; i++) {
                 float expected = (all[i] - ZERO_POINT) * SCALE;
@@ -76,9 +77,11 @@ class CodecModelTest {
     void encodeThenDecodeIsWithinHalfAStep() {
         float[] xs = {-6.3f, -2.71828f, -0.001f, 0.333f, 1.41421f, 5.5f};
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.codec())) {
-            RawInterpreter.Runner encode = tflite.runner("encode").resize("x", xs.length).allocate();
+            RawInterpreter.Runner encode =
+                    tflite.runner("encode").resize("x", xs.length).allocate();
             byte[] codes = encode.set("x", xs).invoke().bytes("encoded_result");
-            RawInterpreter.Runner decode = tflite.runner("decode").resize("x", xs.length).allocate();
+            RawInterpreter.Runner decode =
+                    tflite.runner("decode").resize("x", xs.length).allocate();
             float[] back = decode.set("x", codes).invoke().floats("decoded_result");
             for (int i = 0; i < xs.length; i++) {
                 assertEquals(xs[i], back[i], SCALE / 2 + 1e-6f, "x=" + xs[i]);

@@ -1,5 +1,10 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteContext;
 import dev.tfliteffm.internal.bindings.TfLiteNode;
@@ -7,24 +12,20 @@ import dev.tfliteffm.internal.bindings.TfLiteRegistration;
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import dev.tfliteffm.modelwriter.ModelReader;
 import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Sample (f): the custom op is unresolved by default, and runs once a kernel is registered under its name. */
 class CustomOpModelTest {
 
     @Test
     void theModelNamesItsCustomOp() {
-        assertEquals(List.of(SampleModels.CUSTOM_OP_NAME), ModelReader.read(SampleModels.customOp()).customOperatorNames());
+        assertEquals(
+                List.of(SampleModels.CUSTOM_OP_NAME),
+                ModelReader.read(SampleModels.customOp()).customOperatorNames());
     }
 
     @Test
@@ -33,8 +34,11 @@ class CustomOpModelTest {
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.customOp())) {
             RawInterpreter.Runner runner = tflite.runner("serving_default");
             assertNotEquals(TfLite.kTfLiteOk(), runner.tryAllocate());
-            assertTrue(tflite.errors().stream().anyMatch(e -> e.contains(
-                    "Encountered unresolved custom op: " + SampleModels.CUSTOM_OP_NAME)), tflite.errors().toString());
+            assertTrue(
+                    tflite.errors().stream()
+                            .anyMatch(e ->
+                                    e.contains("Encountered unresolved custom op: " + SampleModels.CUSTOM_OP_NAME)),
+                    tflite.errors().toString());
         }
     }
 
@@ -42,13 +46,16 @@ class CustomOpModelTest {
     void aRegisteredKernelRunsIt() {
         try (Arena kernelArena = Arena.ofShared()) {
             MemorySegment registration = TfLiteRegistration.allocate(kernelArena);
-            TfLiteRegistration.prepare(registration, TfLiteRegistration.prepare.allocate(TimesTwo::prepare, kernelArena));
+            TfLiteRegistration.prepare(
+                    registration, TfLiteRegistration.prepare.allocate(TimesTwo::prepare, kernelArena));
             TfLiteRegistration.invoke(registration, TfLiteRegistration.invoke.allocate(TimesTwo::invoke, kernelArena));
             MemorySegment name = kernelArena.allocateFrom(SampleModels.CUSTOM_OP_NAME);
-            try (RawInterpreter tflite = RawInterpreter.load(SampleModels.customOp(),
+            try (RawInterpreter tflite = RawInterpreter.load(
+                    SampleModels.customOp(),
                     options -> TfLite.TfLiteInterpreterOptionsAddCustomOp(options, name, registration, 1, 1))) {
                 float[] x = {1.5f, -2f, 0f, 1e6f};
-                RawInterpreter.Runner runner = tflite.runner("serving_default").resize("x", x.length).allocate();
+                RawInterpreter.Runner runner =
+                        tflite.runner("serving_default").resize("x", x.length).allocate();
                 float[] y = runner.set("x", x).invoke().floats("y");
                 assertArrayEquals(new float[] {3f, -4f, 0f, 2e6f}, y);
             }
@@ -57,8 +64,7 @@ class CustomOpModelTest {
 
     /** A custom kernel in Java: output = 2 × input, shaped like the input. */
     private static final class TimesTwo {
-        private TimesTwo() {
-        }
+        private TimesTwo() {}
 
         static int prepare(MemorySegment context, MemorySegment node) {
             try {
@@ -79,8 +85,10 @@ class CustomOpModelTest {
                 MemorySegment input = tensor(ctx, node, true);
                 MemorySegment output = tensor(ctx, node, false);
                 long bytes = TfLiteTensor.bytes(input);
-                MemorySegment in = TfLiteTensor.data(input).get(ValueLayout.ADDRESS, 0).reinterpret(bytes);
-                MemorySegment out = TfLiteTensor.data(output).get(ValueLayout.ADDRESS, 0).reinterpret(bytes);
+                MemorySegment in =
+                        TfLiteTensor.data(input).get(ValueLayout.ADDRESS, 0).reinterpret(bytes);
+                MemorySegment out =
+                        TfLiteTensor.data(output).get(ValueLayout.ADDRESS, 0).reinterpret(bytes);
                 for (long i = 0; i < bytes / 4; i++) {
                     out.setAtIndex(ValueLayout.JAVA_FLOAT, i, 2f * in.getAtIndex(ValueLayout.JAVA_FLOAT, i));
                 }

@@ -1,14 +1,13 @@
 package dev.tfliteffm.tests.modelwriter;
 
-import dev.tfliteffm.internal.bindings.TfLite;
-import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.modelwriter.SampleModels;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
 
 /** Sample (b): inputs with unknown dimensions, resized before each run, outputs following the new shapes. */
 class DynamicShapesModelTest {
@@ -17,7 +16,8 @@ class DynamicShapesModelTest {
     void inputsCarryTheirShapeSignature() {
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.dynamicShapes())) {
             RawInterpreter.Runner rows = tflite.runner("scale_rows");
-            MemorySegment signature = TfLite.TfLiteTensorGetDimsSignature(rows.input("x")).reinterpret(12);
+            MemorySegment signature =
+                    TfLite.TfLiteTensorGetDimsSignature(rows.input("x")).reinterpret(12);
             assertArrayEquals(new int[] {2, -1, 3}, signature.toArray(ValueLayout.JAVA_INT)); // size, then dims
             assertArrayEquals(new int[] {1, 3}, rows.inputShape("x"));
         }

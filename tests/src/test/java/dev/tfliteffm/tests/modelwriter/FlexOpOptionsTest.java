@@ -1,24 +1,23 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.flex.FlexNodeDef;
 import dev.tfliteffm.modelwriter.FlexOpOptions;
 import dev.tfliteffm.modelwriter.TensorType;
 import dev.tfliteffm.modelwriter.samples.FlexCodecSample;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-import org.tensorflow.lite.schema.Model;
-import org.tensorflow.lite.schema.Operator;
-import org.tensorflow.lite.schema.SubGraph;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.Operator;
+import org.tensorflow.lite.schema.SubGraph;
 
 /** Flex custom options as the converter writes them, and read back by the runtime's FlexNodeDef. */
 class FlexOpOptionsTest {
@@ -41,13 +40,16 @@ class FlexOpOptionsTest {
 
     @Test
     void theConvertersBytesForMultiAddFlex() throws Exception {
-        List<byte[]> converter = customOptions(Files.readAllBytes(
-                SharedModels.model("needs-java-ops/multi_add_flex.tflite")));
+        List<byte[]> converter =
+                customOptions(Files.readAllBytes(SharedModels.model("needs-java-ops/multi_add_flex.tflite")));
         String[] originalNames = {"add", "add_1", "add_3"};
         assertEquals(3, converter.size());
         for (int i = 0; i < 3; i++) {
-            byte[] ours = FlexOpOptions.of("AddV2").inputs(2).typeAttr("T", TensorType.FLOAT32)
-                    .originalNodeName(originalNames[i]).build();
+            byte[] ours = FlexOpOptions.of("AddV2")
+                    .inputs(2)
+                    .typeAttr("T", TensorType.FLOAT32)
+                    .originalNodeName(originalNames[i])
+                    .build();
             assertArrayEquals(converter.get(i), ours, "operator " + i);
         }
     }
@@ -56,8 +58,14 @@ class FlexOpOptionsTest {
     void theRuntimeReadsWhatTheWriterWrites() {
         for (int fillLength : new int[] {0, 1, 120, 200, 300, 70_000}) {
             String fill = "x".repeat(fillLength); // NodeDefs from tens of bytes to 2- and 4-byte FlexBuffer widths
-            byte[] options = FlexOpOptions.of("AsString").inputs(1).typeAttr("T", TensorType.FLOAT64)
-                    .attr("fill", fill).attr("precision", -1L).attr("scientific", true).attr("f", 0.25f).build();
+            byte[] options = FlexOpOptions.of("AsString")
+                    .inputs(1)
+                    .typeAttr("T", TensorType.FLOAT64)
+                    .attr("fill", fill)
+                    .attr("precision", -1L)
+                    .attr("scientific", true)
+                    .attr("f", 0.25f)
+                    .build();
             FlexNodeDef def = FlexNodeDef.parse(options);
             assertEquals("AsString", def.op());
             assertEquals(DataType.FLOAT64, def.typeAttr("T", null));
@@ -73,7 +81,7 @@ class FlexOpOptionsTest {
     void theCodecCarriesEveryAsStringAttribute() {
         List<byte[]> encode = customOptions(FlexCodecSample.codec());
         FlexNodeDef def = FlexNodeDef.parse(encode.getFirst());
-        assertEquals(List.of("T", "fill", "precision", "scientific", "shortest", "width"),
-                List.copyOf(def.attrNames()));
+        assertEquals(
+                List.of("T", "fill", "precision", "scientific", "shortest", "width"), List.copyOf(def.attrNames()));
     }
 }

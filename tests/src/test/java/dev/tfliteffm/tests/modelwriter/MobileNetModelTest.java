@@ -1,34 +1,42 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.modelwriter.MobileNetConfig;
 import dev.tfliteffm.modelwriter.ModelInfo;
 import dev.tfliteffm.modelwriter.ModelReader;
 import dev.tfliteffm.modelwriter.SampleModels;
 import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.modelwriter.TensorType;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Sample (h): the MobileNet-style nets in TFLite against a plain-loop float reference over the same weights. */
 class MobileNetModelTest {
 
     /** Small but complete: 4 blocks at α 0.25 include stride-1 and stride-2 blocks and one residual ADD. */
     private static final MobileNetConfig SMALL = new MobileNetConfig(16, 0.25f, 4, 10, 7);
+
     private static final int BATCH = 2;
 
     @Test
     void floatNetMatchesTheReference() {
         byte[] model = SampleModels.mobileNetFloat(SMALL);
         ModelInfo info = ModelReader.read(model);
-        assertTrue(info.operatorNames().containsAll(List.of("CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "AVERAGE_POOL_2D",
-                "FULLY_CONNECTED", "SOFTMAX")), info.operatorNames().toString());
+        assertTrue(
+                info.operatorNames()
+                        .containsAll(List.of(
+                                "CONV_2D",
+                                "DEPTHWISE_CONV_2D",
+                                "ADD",
+                                "AVERAGE_POOL_2D",
+                                "FULLY_CONNECTED",
+                                "SOFTMAX")),
+                info.operatorNames().toString());
         float[] images = images(BATCH, SMALL.inputSize(), 1);
         float[] expected = new ReferenceNet(info).run(images, BATCH, SMALL.inputSize(), SMALL.inputSize(), 3);
         try (RawInterpreter tflite = RawInterpreter.load(model)) {
@@ -52,7 +60,8 @@ class MobileNetModelTest {
                 double meanError = 0;
                 for (int k = 0; k < classes; k++) {
                     // Quantization error: a few int8 steps through each layer, and the 1/256 output step.
-                    assertEquals(expected[n * classes + k], actual[n * classes + k], 0.03f, "image " + n + " class " + k);
+                    assertEquals(
+                            expected[n * classes + k], actual[n * classes + k], 0.03f, "image " + n + " class " + k);
                     meanError += Math.abs(expected[n * classes + k] - actual[n * classes + k]) / classes;
                 }
                 assertTrue(meanError < 0.01, "mean error " + meanError + " of image " + n);
@@ -71,7 +80,9 @@ class MobileNetModelTest {
         TensorInfo depthwise = info.primarySubgraph().tensorNamed("block0_depthwise_weights");
         assertEquals(3, depthwise.quantization().axis());
         assertEquals(depthwise.shape()[3], depthwise.quantization().scales().length);
-        assertEquals(TensorType.INT32, info.primarySubgraph().tensorNamed("block0_depthwise_bias").type());
+        assertEquals(
+                TensorType.INT32,
+                info.primarySubgraph().tensorNamed("block0_depthwise_bias").type());
         assertTrue(info.operatorNames().containsAll(List.of("QUANTIZE", "DEQUANTIZE")));
     }
 
@@ -79,7 +90,8 @@ class MobileNetModelTest {
     void sameConfigGivesTheSameBytesAndTheSeedMatters() {
         assertArrayEquals(SampleModels.mobileNetFloat(SMALL), SampleModels.mobileNetFloat(SMALL));
         MobileNetConfig otherSeed = new MobileNetConfig(16, 0.25f, 4, 10, 8);
-        assertNotEquals(java.util.Arrays.hashCode(SampleModels.mobileNetFloat(SMALL)),
+        assertNotEquals(
+                java.util.Arrays.hashCode(SampleModels.mobileNetFloat(SMALL)),
                 java.util.Arrays.hashCode(SampleModels.mobileNetFloat(otherSeed)));
     }
 
@@ -87,17 +99,29 @@ class MobileNetModelTest {
     void sizeParametersShapeTheNet() {
         MobileNetConfig wide = new MobileNetConfig(32, 1.0f, 6, 5, 1);
         ModelInfo info = ModelReader.read(SampleModels.mobileNetFloat(wide));
-        TensorInfo input = info.primarySubgraph().tensors().get(info.primarySubgraph().inputs()[0]);
+        TensorInfo input =
+                info.primarySubgraph().tensors().get(info.primarySubgraph().inputs()[0]);
         assertArrayEquals(new int[] {-1, 32, 32, 3}, input.shapeSignature());
-        assertArrayEquals(new int[] {32, 3, 3, 3}, info.primarySubgraph().tensorNamed("stem_weights").shape());
-        assertArrayEquals(new int[] {128, 1, 1, 128}, info.primarySubgraph().tensorNamed("block2_pointwise_weights").shape());
-        assertArrayEquals(new int[] {5, 512}, info.primarySubgraph().tensorNamed("logits_weights").shape());
+        assertArrayEquals(
+                new int[] {32, 3, 3, 3},
+                info.primarySubgraph().tensorNamed("stem_weights").shape());
+        assertArrayEquals(
+                new int[] {128, 1, 1, 128},
+                info.primarySubgraph().tensorNamed("block2_pointwise_weights").shape());
+        assertArrayEquals(
+                new int[] {5, 512},
+                info.primarySubgraph().tensorNamed("logits_weights").shape());
         long depthwiseOps = info.primarySubgraph().operators().stream()
-                .filter(op -> op.opName().equals("DEPTHWISE_CONV_2D")).count();
+                .filter(op -> op.opName().equals("DEPTHWISE_CONV_2D"))
+                .count();
         assertEquals(6, depthwiseOps);
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.mobileNetInt8(wide))) {
-            float[] probabilities = tflite.runner("serving_default").resize("image", 1, 32, 32, 3).allocate()
-                    .set("image", images(1, 32, 3)).invoke().floats("probabilities");
+            float[] probabilities = tflite.runner("serving_default")
+                    .resize("image", 1, 32, 32, 3)
+                    .allocate()
+                    .set("image", images(1, 32, 3))
+                    .invoke()
+                    .floats("probabilities");
             assertEquals(5, probabilities.length);
             float total = 0f;
             for (float p : probabilities) {
@@ -109,7 +133,8 @@ class MobileNetModelTest {
 
     private static float[] run(RawInterpreter tflite, float[] images) {
         RawInterpreter.Runner r = tflite.runner("serving_default")
-                .resize("image", BATCH, SMALL.inputSize(), SMALL.inputSize(), 3).allocate();
+                .resize("image", BATCH, SMALL.inputSize(), SMALL.inputSize(), 3)
+                .allocate();
         r.set("image", images).invoke();
         assertArrayEquals(new int[] {BATCH, SMALL.numClasses()}, r.shape("probabilities"));
         return r.floats("probabilities");

@@ -1,5 +1,9 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.modelwriter.ModelBuildException;
 import dev.tfliteffm.modelwriter.ModelBuilder;
 import dev.tfliteffm.modelwriter.OpOptions;
@@ -9,15 +13,10 @@ import dev.tfliteffm.modelwriter.SignatureBuilder;
 import dev.tfliteffm.modelwriter.SubgraphBuilder;
 import dev.tfliteffm.modelwriter.TensorRef;
 import dev.tfliteffm.modelwriter.TensorType;
-import org.junit.jupiter.api.Test;
-import org.tensorflow.lite.schema.BuiltinOperator;
-
 import java.util.List;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * Inconsistent models are refused when built, with a message naming what is wrong; the same model without the
@@ -73,7 +72,7 @@ class ModelBuilderValidationTest {
 
     @Test
     void theUnspoiledModelRunsInTfLite() {
-        try (RawInterpreter tflite = RawInterpreter.load(build(p -> { }))) {
+        try (RawInterpreter tflite = RawInterpreter.load(build(p -> {}))) {
             RawInterpreter.Runner r = tflite.runner("add").resize("x", 2).allocate();
             float[] y = r.set("x", 1.5f, -2f).invoke().floats("y");
             assertEquals(3f, y[0]);
@@ -87,7 +86,10 @@ class ModelBuilderValidationTest {
             p.skipDefaultOp = true;
             p.graph.op(BuiltinOperator.ADD, OpOptions.add(Activation.NONE), new int[] {0, 7}, new int[] {1});
         });
-        assertMentions(message, "operator #0 (ADD) of subgraph 'main'", "input 1 is tensor index 7, out of range",
+        assertMentions(
+                message,
+                "operator #0 (ADD) of subgraph 'main'",
+                "input 1 is tensor index 7, out of range",
                 "has 2 tensors (0..1)");
     }
 
@@ -106,8 +108,11 @@ class ModelBuilderValidationTest {
             p.skipDefaultSignature = true;
             p.signature.input("x", "serving_default_x:0").output("y", p.y);
         });
-        assertMentions(message, "signature 'add' input 'x' names tensor 'serving_default_x:0'",
-                "which subgraph #0 'main' does not have", "x_tensor");
+        assertMentions(
+                message,
+                "signature 'add' input 'x' names tensor 'serving_default_x:0'",
+                "which subgraph #0 'main' does not have",
+                "x_tensor");
     }
 
     @Test
@@ -119,7 +124,11 @@ class ModelBuilderValidationTest {
             other.outputs(foreign);
             p.signature.input("x", foreign).output("y", p.y);
         });
-        assertMentions(message, "signature 'add' input 'x'", "'foreign'", "of subgraph 'other'",
+        assertMentions(
+                message,
+                "signature 'add' input 'x'",
+                "'foreign'",
+                "of subgraph 'other'",
                 "belongs to another subgraph");
     }
 
@@ -135,7 +144,11 @@ class ModelBuilderValidationTest {
     @Test
     void constantBufferOfTheWrongSize() {
         String message = failure(p -> p.graph.constant("weights", TensorType.FLOAT32, new int[] {2, 3}, new byte[20]));
-        assertMentions(message, "tensor 'weights'", "FLOAT32[2,3]", "needs a buffer of 24 bytes (6 × FLOAT32)",
+        assertMentions(
+                message,
+                "tensor 'weights'",
+                "FLOAT32[2,3]",
+                "needs a buffer of 24 bytes (6 × FLOAT32)",
                 "has 20 bytes");
         String values = failure(p -> p.graph.constant("bias", new float[] {1f, 2f}, 3));
         assertMentions(values, "tensor 'bias'", "needs a buffer of 12 bytes", "has 8 bytes");
@@ -145,7 +158,8 @@ class ModelBuilderValidationTest {
     void stringConstantWithTheWrongCount() {
         String message = failure(p -> p.graph.constantStrings("labels", List.of("a", "b"), 3));
         assertMentions(message, "tensor 'labels'", "needs 3 strings but its buffer holds 2");
-        String layout = failure(p -> p.graph.constant("raw", TensorType.STRING, new int[] {1}, new byte[] {1, 0, 0, 0}));
+        String layout =
+                failure(p -> p.graph.constant("raw", TensorType.STRING, new int[] {1}, new byte[] {1, 0, 0, 0}));
         assertMentions(layout, "tensor 'raw'", "not a TFLite string buffer");
     }
 
@@ -153,7 +167,10 @@ class ModelBuilderValidationTest {
     void readBeforeWrite() {
         String message = failure(p -> {
             TensorRef early = p.graph.tensor("early", TensorType.FLOAT32, -1);
-            p.graph.op(BuiltinOperator.ADD, OpOptions.add(Activation.NONE), List.of(p.x, early),
+            p.graph.op(
+                    BuiltinOperator.ADD,
+                    OpOptions.add(Activation.NONE),
+                    List.of(p.x, early),
                     List.of(p.graph.tensor("sum", TensorType.FLOAT32, -1)));
         });
         assertMentions(message, "operator #0 (ADD)", "reads 'early'", "before any operator writes it");
@@ -161,7 +178,8 @@ class ModelBuilderValidationTest {
 
     @Test
     void perChannelScalesThatDoNotMatchTheAxis() {
-        String message = failure(p -> p.graph.constant("w", TensorType.INT8, new int[] {4, 2}, new byte[8])
+        String message = failure(p -> p.graph
+                .constant("w", TensorType.INT8, new int[] {4, 2}, new byte[8])
                 .quantized(Quantization.perChannel(new float[] {1f, 2f, 3f}, 0)));
         assertMentions(message, "tensor 'w'", "3 per-channel scales but dimension 0", "has size 4");
         String zero = failure(p -> p.x.quantized(0f, 0));
@@ -171,32 +189,44 @@ class ModelBuilderValidationTest {
     @Test
     void duplicateNames() {
         assertMentions(failure(p -> p.model.signature("add", p.graph)), "signature 'add' is defined twice");
-        assertMentions(failure(p -> p.graph.tensor("x_tensor", TensorType.INT32, 1)),
+        assertMentions(
+                failure(p -> p.graph.tensor("x_tensor", TensorType.INT32, 1)),
                 "tensors #0 and #2 are both named 'x_tensor'");
-        assertMentions(failure(p -> {
-            p.skipDefaultSignature = true;
-            p.signature.input("x", p.x).output("y", p.y).output("y", p.x);
-        }), "signature 'add' output 'y' is named twice");
+        assertMentions(
+                failure(p -> {
+                    p.skipDefaultSignature = true;
+                    p.signature.input("x", p.x).output("y", p.y).output("y", p.x);
+                }),
+                "signature 'add' output 'y' is named twice");
     }
 
     @Test
     void badOperatorCodes() {
-        assertMentions(failure(p -> p.graph.customOp("", new byte[0], List.of(p.x),
-                List.of(p.graph.tensor("c", TensorType.FLOAT32, 1)))), "is CUSTOM without a custom code");
-        assertMentions(failure(p -> p.graph.op(999, List.of(p.x), List.of(p.graph.tensor("c", TensorType.FLOAT32, 1)))),
+        assertMentions(
+                failure(p -> p.graph.customOp(
+                        "", new byte[0], List.of(p.x), List.of(p.graph.tensor("c", TensorType.FLOAT32, 1)))),
+                "is CUSTOM without a custom code");
+        assertMentions(
+                failure(p -> p.graph.op(999, List.of(p.x), List.of(p.graph.tensor("c", TensorType.FLOAT32, 1)))),
                 "builtin operator code 999, outside the known codes");
-        assertMentions(failure(p -> p.graph.op(BuiltinOperator.ABS, List.of(p.x),
-                List.of(p.graph.tensor("c", TensorType.FLOAT32, 1))).version(0)), "has version 0");
+        assertMentions(
+                failure(p -> p.graph
+                        .op(BuiltinOperator.ABS, List.of(p.x), List.of(p.graph.tensor("c", TensorType.FLOAT32, 1)))
+                        .version(0)),
+                "has version 0");
         ModelBuildException options = assertThrows(ModelBuildException.class, () -> OpOptions.of("not options"));
         assertMentions(options.getMessage(), "java.lang.String");
     }
 
     @Test
     void operatorWritingAnInputOrAConstant() {
-        assertMentions(failure(p -> p.graph.op(BuiltinOperator.ABS, List.of(p.y), List.of(p.x))),
+        assertMentions(
+                failure(p -> p.graph.op(BuiltinOperator.ABS, List.of(p.y), List.of(p.x))),
                 "writes the subgraph input 'x_tensor'");
-        assertMentions(failure(p -> p.graph.op(BuiltinOperator.ABS, List.of(p.y), List.of(p.y))),
-                "writes 'y_tensor'", "which an earlier operator already writes");
+        assertMentions(
+                failure(p -> p.graph.op(BuiltinOperator.ABS, List.of(p.y), List.of(p.y))),
+                "writes 'y_tensor'",
+                "which an earlier operator already writes");
     }
 
     @Test

@@ -1,5 +1,12 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.modelwriter.ModelBuilder;
 import dev.tfliteffm.modelwriter.ModelFormatException;
@@ -19,29 +26,22 @@ import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.modelwriter.TensorRef;
 import dev.tfliteffm.modelwriter.TensorType;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-import org.tensorflow.lite.schema.BuiltinOperator;
-import org.tensorflow.lite.schema.Conv2DOptionsT;
-
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.Conv2DOptionsT;
 
 /** Writing then reading gives back the same structure; real converter output and bad bytes read as expected. */
 class ModelReaderTest {
 
     @Test
     void roundTripKeepsSignaturesTensorsAndOperators() {
-        ModelBuilder m = new ModelBuilder().description("round trip")
+        ModelBuilder m = new ModelBuilder()
+                .description("round trip")
                 .metadata("min_runtime_version", "2.21.0".getBytes(StandardCharsets.US_ASCII))
                 .metadata("extra", new byte[] {1, 2, 3});
         SubgraphBuilder main = m.subgraph("main");
@@ -53,8 +53,12 @@ class ModelReaderTest {
         TensorRef filter = main.constant("filter", weights, 3, 3, 3, 2);
         TensorRef bias = main.constant("bias", new float[] {0.5f, -1f, 2f}, 3);
         TensorRef conv = main.tensor("conv", TensorType.FLOAT32, -1, 2, 2, 3);
-        main.op(BuiltinOperator.CONV_2D, OpOptions.conv2d(Padding.SAME, 2, 2, Activation.RELU6),
-                List.of(image, filter, bias), List.of(conv)).version(3);
+        main.op(
+                        BuiltinOperator.CONV_2D,
+                        OpOptions.conv2d(Padding.SAME, 2, 2, Activation.RELU6),
+                        List.of(image, filter, bias),
+                        List.of(conv))
+                .version(3);
         TensorRef codes = main.tensor("codes", TensorType.INT8, -1, 2, 2, 3)
                 .quantized(Quantization.perChannel(new float[] {0.1f, 0.2f, 0.3f}, new long[] {0, 1, -1}, 3));
         main.op(BuiltinOperator.QUANTIZE, List.of(conv), List.of(codes));
@@ -63,11 +67,17 @@ class ModelReaderTest {
         main.customOp("MyOp", new byte[] {9, 8}, List.of(labels), List.of(custom));
         TensorRef state = main.variable("state", TensorType.FLOAT32, 1, 3);
         main.outputs(codes, custom);
-        m.signature("serving_default", main).input("image", image).output("codes", codes).output("labels", custom);
+        m.signature("serving_default", main)
+                .input("image", image)
+                .output("codes", codes)
+                .output("labels", custom);
         SubgraphBuilder second = m.subgraph("second");
         TensorRef a = second.input("a", TensorType.INT64, 2);
         TensorRef b = second.tensor("b", TensorType.INT64, 2);
-        second.op(BuiltinOperator.VAR_HANDLE, OpOptions.varHandle("", "v"), List.of(),
+        second.op(
+                BuiltinOperator.VAR_HANDLE,
+                OpOptions.varHandle("", "v"),
+                List.of(),
                 List.of(second.tensor("handle", TensorType.RESOURCE)));
         second.op(BuiltinOperator.RESHAPE, List.of(a, second.constant("shape", new long[] {2}, 1)), List.of(b));
         second.outputs(b);
@@ -78,9 +88,15 @@ class ModelReaderTest {
         assertEquals(3, info.version());
         assertEquals("round trip", info.description());
         assertEquals(List.of("min_runtime_version", "extra"), info.metadataNames());
-        assertEquals("2.21.0", StandardCharsets.US_ASCII.decode(info.metadata().get("min_runtime_version")).toString());
+        assertEquals(
+                "2.21.0",
+                StandardCharsets.US_ASCII
+                        .decode(info.metadata().get("min_runtime_version"))
+                        .toString());
         assertEquals(2, info.subgraphs().size());
-        assertEquals(List.of("serving_default", "second_sig"), info.signatures().stream().map(SignatureInfo::key).toList());
+        assertEquals(
+                List.of("serving_default", "second_sig"),
+                info.signatures().stream().map(SignatureInfo::key).toList());
         SignatureInfo sig = info.signature("serving_default");
         assertEquals(0, sig.subgraphIndex());
         assertEquals(Map.of("image", image.index()), sig.inputs());
@@ -105,11 +121,15 @@ class ModelReaderTest {
         float[] readWeights = new float[weights.length];
         g.tensorNamed("filter").data().asFloatBuffer().get(readWeights);
         assertArrayEquals(weights, readWeights);
-        assertEquals(List.of("cat", "dog"), StringTensors.decode(g.tensorNamed("labels").dataBytes()));
+        assertEquals(
+                List.of("cat", "dog"),
+                StringTensors.decode(g.tensorNamed("labels").dataBytes()));
         assertTrue(g.tensorNamed("state").variable());
         assertNull(g.tensorNamed("state").data());
 
-        assertEquals(List.of("CONV_2D", "QUANTIZE", "MyOp"), g.operators().stream().map(OperatorInfo::opName).toList());
+        assertEquals(
+                List.of("CONV_2D", "QUANTIZE", "MyOp"),
+                g.operators().stream().map(OperatorInfo::opName).toList());
         OperatorInfo convOp = g.operators().getFirst();
         assertEquals(3, convOp.version());
         assertArrayEquals(new int[] {image.index(), filter.index(), bias.index()}, convOp.inputs());
@@ -123,15 +143,24 @@ class ModelReaderTest {
         assertEquals(BuiltinOperator.CUSTOM, customOp.builtinCode());
         assertEquals(List.of("CONV_2D", "QUANTIZE", "MyOp", "VAR_HANDLE", "RESHAPE"), info.operatorNames());
         assertEquals(List.of("MyOp"), info.customOperatorNames());
-        assertEquals(TensorType.RESOURCE, info.subgraphs().get(1).tensorNamed("handle").type());
+        assertEquals(
+                TensorType.RESOURCE,
+                info.subgraphs().get(1).tensorNamed("handle").type());
     }
 
     @Test
     void opCodesAbove127ReadBack() {
         // CALL_ONCE (129), VAR_HANDLE (142), READ_VARIABLE (143), ASSIGN_VARIABLE (144) need the newer code field.
         ModelInfo info = ModelReader.read(SampleModels.variables());
-        assertTrue(info.operatorNames().containsAll(List.of("CALL_ONCE", "VAR_HANDLE", "READ_VARIABLE",
-                "ASSIGN_VARIABLE", "UNIDIRECTIONAL_SEQUENCE_RNN")), info.operatorNames().toString());
+        assertTrue(
+                info.operatorNames()
+                        .containsAll(List.of(
+                                "CALL_ONCE",
+                                "VAR_HANDLE",
+                                "READ_VARIABLE",
+                                "ASSIGN_VARIABLE",
+                                "UNIDIRECTIONAL_SEQUENCE_RNN")),
+                info.operatorNames().toString());
         OperatorInfo varHandle = info.primarySubgraph().operators().get(1);
         assertEquals(BuiltinOperator.VAR_HANDLE, varHandle.builtinCode());
     }
@@ -140,7 +169,8 @@ class ModelReaderTest {
     void everyTypeReadsBackIncludingCodesNewerThanTheSchemaClasses() {
         ModelInfo info = ModelReader.read(SampleModels.allTypes());
         for (TensorType type : TensorType.values()) {
-            SubgraphInfo g = info.subgraphs().get(info.signature(SampleModels.typeSignatureKey(type)).subgraphIndex());
+            SubgraphInfo g = info.subgraphs()
+                    .get(info.signature(SampleModels.typeSignatureKey(type)).subgraphIndex());
             assertEquals(type, g.tensors().get(g.inputs()[0]).type());
             assertEquals(type.schemaCode(), g.tensors().get(g.inputs()[0]).typeCode());
         }
@@ -155,7 +185,9 @@ class ModelReaderTest {
         assertEquals(List.of("FULLY_CONNECTED"), info.operatorNames());
         TensorInfo input = info.primarySubgraph().tensors().get(sig.inputs().get("dense_input"));
         assertEquals(TensorType.FLOAT32, input.type());
-        assertTrue(info.metadataNames().contains("min_runtime_version"), info.metadataNames().toString());
+        assertTrue(
+                info.metadataNames().contains("min_runtime_version"),
+                info.metadataNames().toString());
     }
 
     @Test
@@ -163,7 +195,8 @@ class ModelReaderTest {
         // Each buffer is 16-byte aligned within the file; loaded at an aligned address, TFLite uses it in place.
         byte[] model = SampleModels.mobileNetFloat(16, 0.25f, 2);
         List<TensorInfo> constants = ModelReader.read(model).primarySubgraph().tensors().stream()
-                .filter(TensorInfo::isConstant).toList();
+                .filter(TensorInfo::isConstant)
+                .toList();
         assertTrue(constants.size() >= 6, constants.size() + " constants");
         try (RawInterpreter tflite = RawInterpreter.load(model)) {
             tflite.runner("serving_default").allocate();
@@ -177,9 +210,12 @@ class ModelReaderTest {
 
     @Test
     void refusesBytesThatAreNotAModel() {
-        ModelFormatException notTflite = assertThrows(ModelFormatException.class,
+        ModelFormatException notTflite = assertThrows(
+                ModelFormatException.class,
                 () -> ModelReader.read("definitely not a flatbuffer".getBytes(StandardCharsets.US_ASCII)));
-        assertTrue(notTflite.getMessage().contains("expected the flatbuffer file identifier 'TFL3'"), notTflite.getMessage());
+        assertTrue(
+                notTflite.getMessage().contains("expected the flatbuffer file identifier 'TFL3'"),
+                notTflite.getMessage());
         assertThrows(ModelFormatException.class, () -> ModelReader.read(new byte[3]));
         byte[] truncated = Arrays.copyOf(SampleModels.codec(), 40);
         assertThrows(ModelFormatException.class, () -> ModelReader.read(truncated));
@@ -189,8 +225,11 @@ class ModelReaderTest {
     void stringBuffersEncodeAndDecode() {
         byte[] buffer = StringTensors.encode("", "ab", "ü");
         // count 3, offsets 20, 20, 22, 24 (from the buffer's start), then the bytes
-        assertArrayEquals(new byte[] {3, 0, 0, 0, 20, 0, 0, 0, 20, 0, 0, 0, 22, 0, 0, 0, 24, 0, 0, 0, 'a', 'b',
-                (byte) 0xC3, (byte) 0xBC}, buffer);
+        assertArrayEquals(
+                new byte[] {
+                    3, 0, 0, 0, 20, 0, 0, 0, 20, 0, 0, 0, 22, 0, 0, 0, 24, 0, 0, 0, 'a', 'b', (byte) 0xC3, (byte) 0xBC
+                },
+                buffer);
         assertEquals(List.of("", "ab", "ü"), StringTensors.decode(buffer));
         assertThrows(IllegalArgumentException.class, () -> StringTensors.decode(new byte[] {5, 0, 0, 0, 8, 0, 0, 0}));
         assertFalse(StringTensors.decode(StringTensors.encode()).iterator().hasNext());

@@ -1,14 +1,13 @@
 package dev.tfliteffm.tests.modelwriter;
 
-import dev.tfliteffm.internal.bindings.TfLite;
-import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-
-import java.util.Set;
-import java.util.HashSet;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.modelwriter.SampleModels;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** Sample (e): inputs and outputs are found by signature name, not by tensor name or subgraph position. */
 class NamedIoModelTest {
@@ -40,9 +39,14 @@ class NamedIoModelTest {
     void tensorNamesAreNotSignatureNames() {
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.namedInputsOutputs())) {
             RawInterpreter.Runner r = tflite.runner("serving_default");
-            assertEquals("serving_default_a:0", TfLite.TfLiteTensorName(r.input("a")).getString(0));
-            assertEquals("serving_default_offset:0", TfLite.TfLiteTensorName(r.input("offset")).getString(0));
-            assertEquals("StatefulPartitionedCall:1", TfLite.TfLiteTensorName(r.output("product")).getString(0));
+            assertEquals(
+                    "serving_default_a:0", TfLite.TfLiteTensorName(r.input("a")).getString(0));
+            assertEquals(
+                    "serving_default_offset:0",
+                    TfLite.TfLiteTensorName(r.input("offset")).getString(0));
+            assertEquals(
+                    "StatefulPartitionedCall:1",
+                    TfLite.TfLiteTensorName(r.output("product")).getString(0));
         }
     }
 }

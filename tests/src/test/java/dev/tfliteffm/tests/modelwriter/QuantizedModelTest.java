@@ -1,17 +1,16 @@
 package dev.tfliteffm.tests.modelwriter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteAffineQuantization;
 import dev.tfliteffm.internal.bindings.TfLiteQuantization;
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Sample (d): uint8 per-tensor quantization both ways, and per-channel int8 dequantization. */
 class QuantizedModelTest {
@@ -23,7 +22,8 @@ class QuantizedModelTest {
     void quantizeToUint8() {
         float[] xs = {-20f, -12.83f, -0.04f, 0f, 0.06f, 3.14159f, 12.7f, 99f};
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.quantized())) {
-            RawInterpreter.Runner r = tflite.runner("quantize_uint8").resize("x", xs.length).allocate();
+            RawInterpreter.Runner r =
+                    tflite.runner("quantize_uint8").resize("x", xs.length).allocate();
             assertEquals(TfLite.kTfLiteUInt8(), r.type("q"));
             byte[] q = r.set("x", xs).invoke().bytes("q");
             for (int i = 0; i < xs.length; i++) {
@@ -40,7 +40,8 @@ class QuantizedModelTest {
             all[i] = (byte) i;
         }
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.quantized())) {
-            RawInterpreter.Runner r = tflite.runner("dequantize_uint8").resize("q", 256).allocate();
+            RawInterpreter.Runner r =
+                    tflite.runner("dequantize_uint8").resize("q", 256).allocate();
             float[] x = r.set("q", all).invoke().floats("x");
             for (int i = 0; i < 256; i++) {
                 assertEquals((i - ZERO_POINT) * SCALE, x[i], 1e-5f, "q=" + i);
@@ -55,7 +56,8 @@ class QuantizedModelTest {
         byte[] q = {-128, 0, 127, 5, 3, -2, 100, -100, 1, -7, 64, 33};
         int rows = q.length / 3;
         try (RawInterpreter tflite = RawInterpreter.load(SampleModels.quantized())) {
-            RawInterpreter.Runner r = tflite.runner("dequantize_per_channel").resize("q", rows, 3).allocate();
+            RawInterpreter.Runner r =
+                    tflite.runner("dequantize_per_channel").resize("q", rows, 3).allocate();
             assertPerChannelParams(r.input("q"), scales, zeroPoints);
             float[] x = r.set("q", q).invoke().floats("x");
             assertArrayEquals(new int[] {rows, 3}, r.shape("x"));

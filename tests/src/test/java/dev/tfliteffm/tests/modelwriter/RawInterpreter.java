@@ -1,7 +1,6 @@
 package dev.tfliteffm.tests.modelwriter;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -29,12 +28,21 @@ final class RawInterpreter implements AutoCloseable {
 
     static {
         Linker linker = Linker.nativeLinker();
-        VSNPRINTF = linker.downcallHandle(linker.defaultLookup().find("vsnprintf").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                        ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        VSNPRINTF = linker.downcallHandle(
+                linker.defaultLookup().find("vsnprintf").orElseThrow(),
+                FunctionDescriptor.of(
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS));
         try {
-            REPORT = MethodHandles.lookup().findVirtual(RawInterpreter.class, "report", MethodType.methodType(
-                    void.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
+            REPORT = MethodHandles.lookup()
+                    .findVirtual(
+                            RawInterpreter.class,
+                            "report",
+                            MethodType.methodType(
+                                    void.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -57,8 +65,11 @@ final class RawInterpreter implements AutoCloseable {
         }
         options = TfLite.TfLiteInterpreterOptionsCreate();
         TfLite.TfLiteInterpreterOptionsSetNumThreads(options, 1);
-        MemorySegment reporter = Linker.nativeLinker().upcallStub(REPORT.bindTo(this),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS), arena);
+        MemorySegment reporter = Linker.nativeLinker()
+                .upcallStub(
+                        REPORT.bindTo(this),
+                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+                        arena);
         TfLite.TfLiteInterpreterOptionsSetErrorReporter(options, reporter, MemorySegment.NULL);
         configure.accept(options);
         interpreter = TfLite.TfLiteInterpreterCreate(model, options);
@@ -66,7 +77,7 @@ final class RawInterpreter implements AutoCloseable {
 
     /** An interpreter for these model bytes with the default (builtin) op resolver. */
     static RawInterpreter load(byte[] tflite) {
-        return load(tflite, options -> { });
+        return load(tflite, options -> {});
     }
 
     /** An interpreter for these model bytes; {@code configure} may change the options first (e.g. add custom ops). */
@@ -104,7 +115,8 @@ final class RawInterpreter implements AutoCloseable {
 
     /** The signature runner for this key (kept until the interpreter closes). */
     Runner runner(String signatureKey) {
-        MemorySegment runner = TfLite.TfLiteInterpreterGetSignatureRunner(interpreter, arena.allocateFrom(signatureKey));
+        MemorySegment runner =
+                TfLite.TfLiteInterpreterGetSignatureRunner(interpreter, arena.allocateFrom(signatureKey));
         if (runner.equals(MemorySegment.NULL)) {
             throw new IllegalArgumentException("No signature '" + signatureKey + "'; the model has " + signatureKeys());
         }
@@ -143,7 +155,10 @@ final class RawInterpreter implements AutoCloseable {
             MemorySegment buffer = local.allocate(2048);
             int n = (int) VSNPRINTF.invokeExact(buffer, 2048L, format, args);
             synchronized (errors) {
-                errors.add(n < 0 ? format.reinterpret(2048).getString(0) : buffer.getString(0).strip());
+                errors.add(
+                        n < 0
+                                ? format.reinterpret(2048).getString(0)
+                                : buffer.getString(0).strip());
             }
         } catch (Throwable t) {
             errors.add("(unformattable error: " + t + ")");
@@ -161,7 +176,8 @@ final class RawInterpreter implements AutoCloseable {
         List<String> inputNames() {
             List<String> names = new ArrayList<>();
             for (long i = 0; i < TfLite.TfLiteSignatureRunnerGetInputCount(handle); i++) {
-                names.add(TfLite.TfLiteSignatureRunnerGetInputName(handle, (int) i).getString(0));
+                names.add(TfLite.TfLiteSignatureRunnerGetInputName(handle, (int) i)
+                        .getString(0));
             }
             return names;
         }
@@ -169,14 +185,16 @@ final class RawInterpreter implements AutoCloseable {
         List<String> outputNames() {
             List<String> names = new ArrayList<>();
             for (long i = 0; i < TfLite.TfLiteSignatureRunnerGetOutputCount(handle); i++) {
-                names.add(TfLite.TfLiteSignatureRunnerGetOutputName(handle, (int) i).getString(0));
+                names.add(TfLite.TfLiteSignatureRunnerGetOutputName(handle, (int) i)
+                        .getString(0));
             }
             return names;
         }
 
         Runner resize(String input, int... dims) {
             MemorySegment d = arena.allocateFrom(ValueLayout.JAVA_INT, dims);
-            check(TfLite.TfLiteSignatureRunnerResizeInputTensor(handle, arena.allocateFrom(input), d, dims.length),
+            check(
+                    TfLite.TfLiteSignatureRunnerResizeInputTensor(handle, arena.allocateFrom(input), d, dims.length),
                     "ResizeInputTensor(" + input + ")");
             return this;
         }

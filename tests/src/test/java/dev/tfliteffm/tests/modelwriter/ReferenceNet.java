@@ -5,6 +5,9 @@ import dev.tfliteffm.modelwriter.OperatorInfo;
 import dev.tfliteffm.modelwriter.SubgraphInfo;
 import dev.tfliteffm.modelwriter.TensorInfo;
 import dev.tfliteffm.modelwriter.TensorType;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.tensorflow.lite.schema.ActivationFunctionType;
 import org.tensorflow.lite.schema.AddOptionsT;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
@@ -13,10 +16,6 @@ import org.tensorflow.lite.schema.FullyConnectedOptionsT;
 import org.tensorflow.lite.schema.Padding;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
-
-import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A float reference for the MobileNet-style sample, independent of TFLite and of the writer's own code: it walks
@@ -34,7 +33,11 @@ final class ReferenceNet {
         for (TensorInfo t : graph.tensors()) {
             if (t.isConstant() && t.type() == TensorType.FLOAT32) {
                 float[] data = new float[t.data().remaining() / 4];
-                t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+                t.data()
+                        .duplicate()
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(data);
                 values.put(t.index(), data);
                 shapes.put(t.index(), t.shape());
             }
@@ -145,7 +148,8 @@ final class ReferenceNet {
                                 }
                             }
                         }
-                        y[((n * oh + oy) * ow + ox) * c + ch] = activate((float) (sum / count), o.getFusedActivationFunction());
+                        y[((n * oh + oy) * ow + ox) * c + ch] =
+                                activate((float) (sum / count), o.getFusedActivationFunction());
                     }
                 }
             }

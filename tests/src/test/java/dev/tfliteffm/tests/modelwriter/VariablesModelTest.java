@@ -1,13 +1,13 @@
 package dev.tfliteffm.tests.modelwriter;
 
-import dev.tfliteffm.internal.bindings.TfLite;
-import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.modelwriter.SampleModels;
+import org.junit.jupiter.api.Test;
 
 /**
  * Sample (g): a resource variable shared by two signatures (initialized once by CALL_ONCE), and an RNN whose
@@ -21,8 +21,12 @@ class VariablesModelTest {
             RawInterpreter.Runner accumulate = tflite.runner("accumulate").allocate();
             RawInterpreter.Runner read = tflite.runner("read").allocate();
             assertArrayEquals(new float[3], read.invoke().floats("total"), "initialized to zeros by CALL_ONCE");
-            assertArrayEquals(new float[] {1f, 2f, 3f}, accumulate.set("delta", 1f, 2f, 3f).invoke().floats("total"));
-            assertArrayEquals(new float[] {0.5f, 2f, 13f}, accumulate.set("delta", -0.5f, 0f, 10f).invoke().floats("total"));
+            assertArrayEquals(
+                    new float[] {1f, 2f, 3f},
+                    accumulate.set("delta", 1f, 2f, 3f).invoke().floats("total"));
+            assertArrayEquals(
+                    new float[] {0.5f, 2f, 13f},
+                    accumulate.set("delta", -0.5f, 0f, 10f).invoke().floats("total"));
             assertArrayEquals(new float[] {0.5f, 2f, 13f}, read.invoke().floats("total"));
         }
     }
@@ -30,9 +34,11 @@ class VariablesModelTest {
     @Test
     void eachInterpreterHasItsOwnVariable() {
         byte[] model = SampleModels.variables();
-        try (RawInterpreter first = RawInterpreter.load(model); RawInterpreter second = RawInterpreter.load(model)) {
+        try (RawInterpreter first = RawInterpreter.load(model);
+                RawInterpreter second = RawInterpreter.load(model)) {
             first.runner("accumulate").allocate().set("delta", 5f, 5f, 5f).invoke();
-            assertArrayEquals(new float[3], second.runner("read").allocate().invoke().floats("total"));
+            assertArrayEquals(
+                    new float[3], second.runner("read").allocate().invoke().floats("total"));
         }
     }
 
@@ -43,7 +49,8 @@ class VariablesModelTest {
             // Reset touches every subgraph's variable tensors, so all of them must be allocated first.
             tflite.runner("accumulate").allocate();
             tflite.runner("read").allocate();
-            RawInterpreter.Runner rnn = tflite.runner("rnn").resize("x", 1, 3, 2).allocate();
+            RawInterpreter.Runner rnn =
+                    tflite.runner("rnn").resize("x", 1, 3, 2).allocate();
             float[] hidden = new float[SampleModels.RNN_UNITS];
             float[] first = rnn.set("x", x).invoke().floats("y");
             assertArrayEquals(expectedRnn(x, hidden), first, 1e-5f);

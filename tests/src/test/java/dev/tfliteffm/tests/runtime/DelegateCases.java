@@ -1,5 +1,9 @@
 package dev.tfliteffm.tests.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.ClosedException;
 import dev.tfliteffm.Delegate;
 import dev.tfliteffm.Interpreter;
@@ -9,9 +13,6 @@ import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.tests.CHeaders;
 import dev.tfliteffm.tests.Gcc;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -23,10 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** External delegate plugins, with a plugin built by gcc at test time. Run in a child JVM by {@link DelegateTest}. */
 class DelegateCases {
@@ -48,8 +47,8 @@ class DelegateCases {
     }
 
     private static int counter(String name) throws Throwable {
-        MethodHandle h = Linker.nativeLinker().downcallHandle(
-                pluginSymbols.find(name).orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        MethodHandle h = Linker.nativeLinker()
+                .downcallHandle(pluginSymbols.find(name).orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
         return (int) h.invokeExact();
     }
 
@@ -58,9 +57,17 @@ class DelegateCases {
         int before = counter("test_plugin_prepare_calls");
         Delegate delegate = Delegate.external(plugin, Map.of("alpha", "1", "beta", "two"));
         try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
-             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).addDelegate(delegate).build())) {
+                Interpreter ip = Interpreter.create(
+                        m,
+                        InterpreterOptions.builder()
+                                .xnnpack(false)
+                                .addDelegate(delegate)
+                                .build())) {
             delegate.close();
-            float y = ip.runner("serving_default").run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0];
+            float y = ip.runner("serving_default")
+                    .run(Map.of("dense_input", new float[] {1.5708f}))
+                    .get("dense_2")
+                    .floats()[0];
             assertEquals(0.9957f, y, 1e-4f);
             assertTrue(counter("test_plugin_prepare_calls") > before, "the delegate's Prepare ran");
             assertEquals(0, counter("test_plugin_destroyed"), "the interpreter still holds the delegate");
@@ -69,7 +76,8 @@ class DelegateCases {
         delegate.close();
         assertThrows(ClosedException.class, () -> {
             try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"))) {
-                Interpreter.create(m, InterpreterOptions.builder().addDelegate(delegate).build());
+                Interpreter.create(
+                        m, InterpreterOptions.builder().addDelegate(delegate).build());
             }
         });
     }
@@ -83,12 +91,19 @@ class DelegateCases {
 
     @Test
     void notAPlugin() throws Exception {
-        Path other = Gcc.sharedLibrary(Files.createTempDirectory("other"), "libother.so", "int f(void) { return 1; }\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Delegate.external(other, Map.of()));
+        Path other =
+                Gcc.sharedLibrary(Files.createTempDirectory("other"), "libother.so", "int f(void) { return 1; }\n");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Delegate.external(other, Map.of()));
         assertTrue(e.getMessage().contains("does not export tflite_plugin_create_delegate"), e.getMessage());
         Path text = Files.writeString(Files.createTempDirectory("text").resolve("libtext.so"), "text");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Delegate.external(text, Map.of())).getMessage().contains("not a loadable library"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()))
-                .getMessage().contains("does not exist"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Delegate.external(text, Map.of()))
+                .getMessage()
+                .contains("not a loadable library"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Delegate.external(Path.of("/nonexistent/lib.so"), Map.of()))
+                .getMessage()
+                .contains("does not exist"));
     }
 }

@@ -1,18 +1,17 @@
 package dev.tfliteffm.tests.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Run in a child JVM by {@link MisuseTest}, whose stderr it checks: TFLite's error reports become exception
@@ -22,13 +21,16 @@ class ErrorRoutingCases {
 
     @Test
     void errorsBecomeExceptionText() {
-        try (Model m = Model.fromFile(SharedModels.model("audio_preprocessor_custom_ops.tflite")); Interpreter ip = Interpreter.create(m)) {
-            TfLiteException e = assertThrows(TfLiteException.class, () -> ip.runner("serving_default").allocateTensors());
+        try (Model m = Model.fromFile(SharedModels.model("audio_preprocessor_custom_ops.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
+            TfLiteException e = assertThrows(
+                    TfLiteException.class, () -> ip.runner("serving_default").allocateTensors());
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, e.status());
             assertTrue(e.getMessage().contains("Encountered unresolved custom op: SignalWindow"), e.getMessage());
         }
         // XNNPACK is on by default; its "Created ... delegate" info line must not be printed.
-        try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite")); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
             ip.runner("serving_default").allocateTensors();
         }
     }
@@ -44,15 +46,14 @@ class ErrorRoutingCases {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(h);
-        try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite")); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
             ip.runner("serving_default").run(java.util.Map.of("dense_input", new float[] {1f}));
         } finally {
             logger.removeHandler(h);

@@ -56,22 +56,37 @@ class ExceptionRuleTest {
                     new Case("input index out of range", () -> ip.input(5), IllegalArgumentException.class),
                     new Case("wrong array type", () -> x.copyFrom(new int[1]), IllegalArgumentException.class),
                     new Case("wrong array length", () -> x.copyFrom(new float[3]), IllegalArgumentException.class),
-                    new Case("strings into a float tensor", () -> x.copyFrom(new String[] {"a"}),
+                    new Case(
+                            "strings into a float tensor",
+                            () -> x.copyFrom(new String[] {"a"}),
                             IllegalArgumentException.class),
                     new Case("null array", () -> x.copyFrom((float[]) null), NullPointerException.class),
-                    new Case("negative dimension", () -> r.resizeInput("dense_input", -1, 1),
+                    new Case(
+                            "negative dimension",
+                            () -> r.resizeInput("dense_input", -1, 1),
                             IllegalArgumentException.class),
-                    new Case("strict resize of a fixed dimension", () -> r.resizeInputStrict("dense_input", 1, 2),
+                    new Case(
+                            "strict resize of a fixed dimension",
+                            () -> r.resizeInputStrict("dense_input", 1, 2),
                             IllegalArgumentException.class),
                     new Case("missing run input", () -> r.run(Map.of()), IllegalArgumentException.class),
                     new Case("null run input", () -> r.run(nullValue), NullPointerException.class),
-                    new Case("boxed array", () -> r.run(Map.of("dense_input", new Float[] {1f})),
+                    new Case(
+                            "boxed array",
+                            () -> r.run(Map.of("dense_input", new Float[] {1f})),
                             IllegalArgumentException.class),
-                    new Case("ragged nested array", () -> r.run(Map.of("dense_input", new float[][] {{1}, {1, 2}})),
+                    new Case(
+                            "ragged nested array",
+                            () -> r.run(Map.of("dense_input", new float[][] {{1}, {1, 2}})),
                             IllegalArgumentException.class),
-                    new Case("zero threads", () -> InterpreterOptions.builder().threads(0).build(),
+                    new Case(
+                            "zero threads",
+                            () -> InterpreterOptions.builder().threads(0).build(),
                             IllegalArgumentException.class),
-                    new Case("shape that does not fit", () -> NdArray.of(new float[2], 3), IllegalArgumentException.class));
+                    new Case(
+                            "shape that does not fit",
+                            () -> NdArray.of(new float[2], 3),
+                            IllegalArgumentException.class));
             for (Case c : cases) {
                 RuntimeException e = assertThrows(RuntimeException.class, c.call(), c.misuse());
                 assertInstanceOf(c.expected(), e, c.misuse() + ": " + e);
@@ -89,19 +104,26 @@ class ExceptionRuleTest {
         ip.close();
         m.close();
         Function<Executable, RuntimeException> closed = call -> assertThrows(ClosedException.class, call);
-        for (Executable call : List.<Executable>of(r::invoke, x::data, x::shape, ip::allocateTensors,
-                () -> r.run(Map.of("dense_input", new float[1])), () -> Interpreter.create(m))) {
+        for (Executable call : List.<Executable>of(
+                r::invoke,
+                x::data,
+                x::shape,
+                ip::allocateTensors,
+                () -> r.run(Map.of("dense_input", new float[1])),
+                () -> Interpreter.create(m))) {
             assertInstanceOf(IllegalStateException.class, closed.apply(call));
         }
         Arena owner = Arena.ofConfined();
         owner.close();
         assertThrows(ClosedException.class, () -> Model.fromFile(SINE, owner));
         try (Model m2 = Model.fromFile(SINE);
-                Interpreter noCancel = Interpreter.create(m2, InterpreterOptions.builder().cancellable(false).build())) {
+                Interpreter noCancel = Interpreter.create(
+                        m2, InterpreterOptions.builder().cancellable(false).build())) {
             assertThrows(IllegalStateException.class, noCancel::cancel);
             assertThrows(IllegalStateException.class, () -> noCancel.input(0).data(), "no buffer before allocation");
         }
-        assertTrue(IllegalStateException.class.isAssignableFrom(ConcurrentUseException.class),
+        assertTrue(
+                IllegalStateException.class.isAssignableFrom(ConcurrentUseException.class),
                 "concurrent use is misuse of state (MisuseCases checks it with two threads)");
     }
 
@@ -111,10 +133,11 @@ class ExceptionRuleTest {
         assertEquals(TfLiteException.Status.INVALID_MODEL, invalid.status());
         try (Model m = Model.fromFile(SharedModels.model("audio_preprocessor_custom_ops.tflite"));
                 Interpreter ip = Interpreter.create(m)) {
-            TfLiteException unresolved =
-                    assertThrows(TfLiteException.class, () -> ip.runner("serving_default").allocateTensors());
+            TfLiteException unresolved = assertThrows(
+                    TfLiteException.class, () -> ip.runner("serving_default").allocateTensors());
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, unresolved.status());
-            assertTrue(unresolved.nativeMessages().stream().anyMatch(s -> s.contains("SignalWindow")),
+            assertTrue(
+                    unresolved.nativeMessages().stream().anyMatch(s -> s.contains("SignalWindow")),
                     "TFLite's own message is kept: " + unresolved.nativeMessages());
         }
     }

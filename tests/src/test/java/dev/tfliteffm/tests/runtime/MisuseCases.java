@@ -1,5 +1,10 @@
 package dev.tfliteffm.tests.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.ClosedException;
 import dev.tfliteffm.ConcurrentUseException;
 import dev.tfliteffm.Interpreter;
@@ -9,19 +14,13 @@ import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Misuse that would crash a careless binding: concurrent use, use after close, use after the owner arena
@@ -29,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MisuseCases {
 
-    private static final InterpreterOptions SLOW = InterpreterOptions.builder().xnnpack(false).build();
+    private static final InterpreterOptions SLOW =
+            InterpreterOptions.builder().xnnpack(false).build();
 
     /** Runs mobilenet (tens of ms an invoke without XNNPACK) in a loop on another thread until told to stop. */
     private static final class Busy implements AutoCloseable {
@@ -39,18 +39,20 @@ class MisuseCases {
         volatile boolean stop;
 
         Busy(SignatureRunner runner) {
-            thread = new Thread(() -> {
-                try {
-                    runner.allocateTensors();
-                    started.countDown();
-                    while (!stop) {
-                        runner.invoke();
-                    }
-                } catch (Throwable t) {
-                    failure.set(t);
-                    started.countDown();
-                }
-            }, "busy-invoker");
+            thread = new Thread(
+                    () -> {
+                        try {
+                            runner.allocateTensors();
+                            started.countDown();
+                            while (!stop) {
+                                runner.invoke();
+                            }
+                        } catch (Throwable t) {
+                            failure.set(t);
+                            started.countDown();
+                        }
+                    },
+                    "busy-invoker");
             thread.start();
         }
 
@@ -69,14 +71,20 @@ class MisuseCases {
     @Test
     void secondThreadFailsFastWhileAnInvokeRuns() throws Exception {
         try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
-             Interpreter ip = Interpreter.create(m, SLOW)) {
+                Interpreter ip = Interpreter.create(m, SLOW)) {
             SignatureRunner r = ip.defaultRunner();
             Tensor input = r.input(r.inputNames().getFirst());
             try (Busy busy = new Busy(r)) {
                 busy.started.await();
                 Thread.sleep(20);
-                for (Runnable use : new Runnable[] {r::invoke, () -> input.copyFrom(new byte[3 * 224 * 224]), input::shape,
-                        () -> r.resizeInput(r.inputNames().getFirst(), 1, 3, 224, 224), ip::allocateTensors, ip::close}) {
+                for (Runnable use : new Runnable[] {
+                    r::invoke,
+                    () -> input.copyFrom(new byte[3 * 224 * 224]),
+                    input::shape,
+                    () -> r.resizeInput(r.inputNames().getFirst(), 1, 3, 224, 224),
+                    ip::allocateTensors,
+                    ip::close
+                }) {
                     ConcurrentUseException e = assertThrows(ConcurrentUseException.class, use::run);
                     assertTrue(e.getMessage().contains("thread 'busy-invoker'"), e.getMessage());
                 }
@@ -90,7 +98,7 @@ class MisuseCases {
     @Test
     void cancelFromAnotherThreadStopsAnInvoke() throws Exception {
         try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
-             Interpreter ip = Interpreter.create(m, SLOW)) {
+                Interpreter ip = Interpreter.create(m, SLOW)) {
             SignatureRunner r = ip.defaultRunner();
             Busy busy = new Busy(r);
             busy.started.await();
@@ -102,7 +110,9 @@ class MisuseCases {
             busy.close();
             Throwable t = busy.failure.get();
             assertNotNull(t, "the invoke loop was never cancelled");
-            assertTrue(t instanceof TfLiteException e && e.status() == TfLiteException.Status.CANCELLED, String.valueOf(t));
+            assertTrue(
+                    t instanceof TfLiteException e && e.status() == TfLiteException.Status.CANCELLED,
+                    String.valueOf(t));
             // A cancelled interpreter runs again.
             r.invoke();
         }
@@ -158,8 +168,12 @@ class MisuseCases {
             m = Model.fromSegment(arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes));
         }
         // The model copied the bytes: the user's arena is gone, the model is not.
-        try (m; Interpreter ip = Interpreter.create(m)) {
-            float y = ip.runner("serving_default").run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0];
+        try (m;
+                Interpreter ip = Interpreter.create(m)) {
+            float y = ip.runner("serving_default")
+                    .run(Map.of("dense_input", new float[] {1.5708f}))
+                    .get("dense_2")
+                    .floats()[0];
             assertEquals(0.9957f, y, 1e-4f);
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -173,7 +187,8 @@ class MisuseCases {
 
     @Test
     void staleViewsAfterResizeThrowInsteadOfReadingFreedMemory() {
-        try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite")); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.runner("serving_default");
             r.allocateTensors();
             MemorySegment in = r.input("dense_input").data();
@@ -195,30 +210,39 @@ class MisuseCases {
      */
     @Test
     void tensorsFollowStructsThatTfLiteMoves() {
-        try (Model m = Model.fromFile(SharedModels.model("blazeface_front_float.tflite")); Interpreter ip = Interpreter.create(m, SLOW)) {
+        try (Model m = Model.fromFile(SharedModels.model("blazeface_front_float.tflite"));
+                Interpreter ip = Interpreter.create(m, SLOW)) {
             SignatureRunner r = ip.defaultRunner();
             Tensor in = r.input(r.inputNames().getFirst());
-            assertEquals(java.util.List.of(1, 128, 128, 3), java.util.Arrays.stream(in.shape()).boxed().toList());
+            assertEquals(
+                    java.util.List.of(1, 128, 128, 3),
+                    java.util.Arrays.stream(in.shape()).boxed().toList());
             float[] image = new float[128 * 128 * 3];
             for (int i = 0; i < image.length; i++) {
                 image[i] = (i % 255) / 127.5f - 1f;
             }
             var first = r.run(Map.of(r.inputNames().getFirst(), image));
-            assertEquals(java.util.List.of(1, 128, 128, 3), java.util.Arrays.stream(in.shape()).boxed().toList());
+            assertEquals(
+                    java.util.List.of(1, 128, 128, 3),
+                    java.util.Arrays.stream(in.shape()).boxed().toList());
             // The prepared path over the same interpreter gives the same bytes.
             in.copyFrom(image);
             r.invoke();
             for (String name : r.outputNames()) {
-                org.junit.jupiter.api.Assertions.assertArrayEquals(first.get(name).floats(), r.output(name).toFloatArray(), name);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(
+                        first.get(name).floats(), r.output(name).toFloatArray(), name);
             }
         }
-        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite")); Interpreter ip = Interpreter.create(m, SLOW)) {
+        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
+                Interpreter ip = Interpreter.create(m, SLOW)) {
             SignatureRunner r = ip.defaultRunner();
             Tensor in = r.input(r.inputNames().getFirst());
             r.allocateTensors();
             MemorySegment view = in.data();
             r.invoke();
-            assertEquals(java.util.List.of(1, 3, 224, 224), java.util.Arrays.stream(in.shape()).boxed().toList());
+            assertEquals(
+                    java.util.List.of(1, 3, 224, 224),
+                    java.util.Arrays.stream(in.shape()).boxed().toList());
             assertEquals(3 * 224 * 224, in.byteSize());
             assertEquals(3 * 224 * 224, in.data().byteSize());
             // Buffers did not move with the structs, so the view taken before the first invoke still works.

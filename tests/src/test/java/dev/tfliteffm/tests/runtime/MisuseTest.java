@@ -1,10 +1,10 @@
 package dev.tfliteffm.tests.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.tests.ChildJUnit;
 import dev.tfliteffm.tests.ChildJvm;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs {@link MisuseCases} in a child JVM: misuse must give exceptions; a JVM crash fails here. */
 class MisuseTest {
@@ -19,6 +19,7 @@ class MisuseTest {
     void tfliteMessagesNeverReachStderrRaw() throws Exception {
         ChildJvm.Result r = ChildJUnit.run(ErrorRoutingCases.class);
         assertTrue(!r.stderr().contains("Encountered unresolved custom op"), "printed raw: " + r.stderr());
-        assertTrue(!r.stderr().contains("INFO: Created TensorFlow Lite XNNPACK delegate"), "printed raw: " + r.stderr());
+        assertTrue(
+                !r.stderr().contains("INFO: Created TensorFlow Lite XNNPACK delegate"), "printed raw: " + r.stderr());
     }
 }

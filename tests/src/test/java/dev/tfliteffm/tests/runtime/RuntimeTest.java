@@ -1,5 +1,12 @@
 package dev.tfliteffm.tests.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.ClosedException;
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.Interpreter;
@@ -13,8 +20,6 @@ import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.tests.SharedModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -23,13 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The runtime on real models: signatures, runners, tensors, resizing, views, quantization, lifecycle. */
 class RuntimeTest {
@@ -46,7 +45,8 @@ class RuntimeTest {
     @Test
     void dataTypesMatchTfLiteTypeNames() {
         for (DataType t : DataType.values()) {
-            String tfliteName = TfLite.TfLiteTypeGetName(t.code()).reinterpret(64).getString(0);
+            String tfliteName =
+                    TfLite.TfLiteTypeGetName(t.code()).reinterpret(64).getString(0);
             assertEquals(t.name().replace("_", ""), tfliteName.replace("_", ""), "TfLiteType " + t.code());
             assertSame(t, DataType.of(t.code()));
         }
@@ -58,8 +58,11 @@ class RuntimeTest {
 
     @Test
     void signatureListInPythonsFormat() {
-        try (Model m = Model.fromFile(SINE); Interpreter ip = Interpreter.create(m)) {
-            assertEquals("{'serving_default': {'inputs': ['dense_input'], 'outputs': ['dense_2']}}", ip.signatures().toString());
+        try (Model m = Model.fromFile(SINE);
+                Interpreter ip = Interpreter.create(m)) {
+            assertEquals(
+                    "{'serving_default': {'inputs': ['dense_input'], 'outputs': ['dense_2']}}",
+                    ip.signatures().toString());
             assertEquals(List.of("serving_default"), ip.signatures().keys());
         }
     }
@@ -68,7 +71,8 @@ class RuntimeTest {
     void sineKnownAnswersThroughAPreparedRunnerAndZeroCopyViews() {
         for (boolean xnnpack : new boolean[] {false, true}) {
             try (Model m = Model.fromFile(SINE);
-                 Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(xnnpack).build())) {
+                    Interpreter ip = Interpreter.create(
+                            m, InterpreterOptions.builder().xnnpack(xnnpack).build())) {
                 SignatureRunner r = ip.runner("serving_default");
                 assertSame(r, ip.runner("serving_default"));
                 r.allocateTensors();
@@ -77,10 +81,15 @@ class RuntimeTest {
                 for (int i = 0; i < SINE_X.length; i++) {
                     x.set(ValueLayout.JAVA_FLOAT, 0, SINE_X[i]);
                     r.invoke();
-                    assertEquals(SINE_Y[i], y.get(ValueLayout.JAVA_FLOAT, 0), 1e-4f, "x=" + SINE_X[i] + " xnnpack=" + xnnpack);
+                    assertEquals(
+                            SINE_Y[i],
+                            y.get(ValueLayout.JAVA_FLOAT, 0),
+                            1e-4f,
+                            "x=" + SINE_X[i] + " xnnpack=" + xnnpack);
                 }
                 // The view is the tensor's buffer: the same memory as a typed copy reads.
-                assertEquals(y.get(ValueLayout.JAVA_FLOAT, 0), r.output("dense_2").toFloatArray()[0]);
+                assertEquals(
+                        y.get(ValueLayout.JAVA_FLOAT, 0), r.output("dense_2").toFloatArray()[0]);
                 assertSame(x, r.input("dense_input").data(), "views are cached while buffers stay put");
             }
         }
@@ -88,13 +97,18 @@ class RuntimeTest {
 
     @Test
     void runWithAMapResizesOnlyWhenTheShapeChanges() {
-        try (Model m = Model.fromFile(SINE); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SINE);
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.runner("serving_default");
             Map<String, NdArray> out = r.run(Map.of("dense_input", new float[] {1.5708f}));
             assertEquals(0.9957f, out.get("dense_2").floats()[0], 1e-4f);
             MemorySegment view = r.output("dense_2").data();
             r.run(Map.of("dense_input", new float[] {3.1416f}));
-            assertEquals(-0.0050f, view.get(ValueLayout.JAVA_FLOAT, 0), 1e-4f, "same shape: no reallocation, the view still works");
+            assertEquals(
+                    -0.0050f,
+                    view.get(ValueLayout.JAVA_FLOAT, 0),
+                    1e-4f,
+                    "same shape: no reallocation, the view still works");
             // A batch of five: resized (the signature allows a -1 batch), reallocated, the old view dies.
             out = r.run(Map.of("dense_input", NdArray.of(SINE_X, 5, 1)));
             assertArrayEquals(new int[] {5, 1}, out.get("dense_2").shape());
@@ -102,23 +116,29 @@ class RuntimeTest {
             assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_FLOAT, 0));
             // Nested Java arrays give their shape.
             out = r.run(Map.of("dense_input", new float[][] {{0f}, {6.0f}}));
-            assertArrayEquals(new float[] {0.0264f, -0.2802f}, out.get("dense_2").floats(), 1e-4f);
+            assertArrayEquals(
+                    new float[] {0.0264f, -0.2802f}, out.get("dense_2").floats(), 1e-4f);
         }
     }
 
     @Test
     void strictResizeChangesOnlyFreeDimensionsAndSaysWhich() {
-        try (Model m = Model.fromFile(SINE); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SINE);
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.runner("serving_default");
             r.resizeInputStrict("dense_input", 3, 1);
             assertArrayEquals(new int[] {3, 1}, r.input("dense_input").shape());
             assertArrayEquals(new int[] {-1, 1}, r.input("dense_input").shapeSignature());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.resizeInputStrict("dense_input", 3, 2));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> r.resizeInputStrict("dense_input", 3, 2));
             assertTrue(e.getMessage().contains("[-1, 1]") && e.getMessage().contains("dimension [0]"), e.getMessage());
             r.allocateTensors();
             r.input("dense_input").copyFrom(new float[] {0f, 1.5708f, 6.0f});
             r.invoke();
-            assertArrayEquals(new float[] {0.0264f, 0.9957f, -0.2802f}, r.output("dense_2").toFloatArray(), 1e-4f);
+            assertArrayEquals(
+                    new float[] {0.0264f, 0.9957f, -0.2802f},
+                    r.output("dense_2").toFloatArray(),
+                    1e-4f);
         }
     }
 
@@ -127,7 +147,8 @@ class RuntimeTest {
         // xor_float has no shape signature with -1: only the primary subgraph's non-strict resize batches it.
         float[][] rows = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
         float[] expected = {0.0171f, 0.9539f, 0.9587f, 0.0518f};
-        try (Model m = Model.fromFile(SharedModels.model("xor_float.tflite")); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SharedModels.model("xor_float.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.defaultRunner();
             assertEquals(Interpreter.PLACEHOLDER_SIGNATURE_KEY, r.key());
             assertTrue(ip.signatures().keys().isEmpty());
@@ -140,7 +161,8 @@ class RuntimeTest {
             // The primary-subgraph API sees the same tensors.
             assertArrayEquals(new int[] {4, 2}, ip.input(0).shape());
             ip.resizeInput(0, 1, 2);
-            IllegalStateException notAllocated = assertThrows(IllegalStateException.class, () -> ip.input(0).copyFrom(new float[] {1, 0}));
+            IllegalStateException notAllocated =
+                    assertThrows(IllegalStateException.class, () -> ip.input(0).copyFrom(new float[] {1, 0}));
             assertTrue(notAllocated.getMessage().contains("allocateTensors()"), notAllocated.getMessage());
             ip.allocateTensors();
             ip.input(0).copyFrom(new float[] {1, 0});
@@ -151,7 +173,8 @@ class RuntimeTest {
 
     @Test
     void int8ModelWithQuantization() {
-        try (Model m = Model.fromFile(SharedModels.model("hello_world_int8.tflite")); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SharedModels.model("hello_world_int8.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.defaultRunner();
             Tensor in = r.input(r.inputNames().getFirst());
             Tensor out = r.output(r.outputNames().getFirst());
@@ -174,7 +197,8 @@ class RuntimeTest {
     void perChannelQuantizationIsReadFromTheModel() {
         // mobilenet_v2_int8's convolution weights are quantized per output channel.
         try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"));
-             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).build())) {
+                Interpreter ip = Interpreter.create(
+                        m, InterpreterOptions.builder().xnnpack(false).build())) {
             Tensor input = ip.input(0);
             assertEquals(DataType.INT8, input.dataType());
             assertArrayEquals(new int[] {1, 3, 224, 224}, input.shape());
@@ -185,7 +209,8 @@ class RuntimeTest {
 
     @Test
     void twoNamedInputs() {
-        try (Model m = Model.fromFile(SharedModels.model("simple_add_int8.tflite")); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SharedModels.model("simple_add_int8.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
             SignatureRunner r = ip.runner("serving_default");
             assertEquals(List.of("input_1", "input_2"), r.inputNames());
             byte[] a = new byte[128 * 128];
@@ -213,10 +238,18 @@ class RuntimeTest {
         ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment segment = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
-            for (Model m : List.of(Model.fromBytes(bytes), Model.fromBuffer(direct), Model.fromBuffer(ByteBuffer.wrap(bytes)), Model.fromSegment(segment))) {
-                try (m; Interpreter ip = Interpreter.create(m)) {
+            for (Model m : List.of(
+                    Model.fromBytes(bytes),
+                    Model.fromBuffer(direct),
+                    Model.fromBuffer(ByteBuffer.wrap(bytes)),
+                    Model.fromSegment(segment))) {
+                try (m;
+                        Interpreter ip = Interpreter.create(m)) {
                     assertEquals(bytes.length, m.byteSize());
-                    float y = ip.runner("serving_default").run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0];
+                    float y = ip.runner("serving_default")
+                            .run(Map.of("dense_input", new float[] {1.5708f}))
+                            .get("dense_2")
+                            .floats()[0];
                     assertEquals(0.9957f, y, 1e-4f);
                 }
             }
@@ -231,7 +264,12 @@ class RuntimeTest {
             m.close();
             assertTrue(m.isClosed());
             SignatureRunner r = ip.runner("serving_default");
-            assertEquals(0.9957f, r.run(Map.of("dense_input", new float[] {1.5708f})).get("dense_2").floats()[0], 1e-4f);
+            assertEquals(
+                    0.9957f,
+                    r.run(Map.of("dense_input", new float[] {1.5708f}))
+                            .get("dense_2")
+                            .floats()[0],
+                    1e-4f);
             ClosedException e = assertThrows(ClosedException.class, () -> Interpreter.create(m));
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
         }
@@ -297,37 +335,57 @@ class RuntimeTest {
         ip.close();
         m.close();
         assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_FLOAT, 0));
-        for (Runnable misuse : List.<Runnable>of(r::invoke, t::data, t::shape, () -> t.copyFrom(new float[1]),
-                r::allocateTensors, () -> ip.runner("serving_default"), () -> ip.input(0))) {
+        for (Runnable misuse : List.<Runnable>of(
+                r::invoke,
+                t::data,
+                t::shape,
+                () -> t.copyFrom(new float[1]),
+                r::allocateTensors,
+                () -> ip.runner("serving_default"),
+                () -> ip.input(0))) {
             assertThrows(ClosedException.class, misuse::run);
         }
     }
 
     @Test
     void wrongNamesTypesAndSizesSayWhatWasExpected() {
-        try (Model m = Model.fromFile(SINE); Interpreter ip = Interpreter.create(m)) {
+        try (Model m = Model.fromFile(SINE);
+                Interpreter ip = Interpreter.create(m)) {
             IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class, () -> ip.runner("encode"));
-            assertEquals("no signature 'encode' in the model file " + SINE + "; expected one of [serving_default]", noKey.getMessage());
+            assertEquals(
+                    "no signature 'encode' in the model file " + SINE + "; expected one of [serving_default]",
+                    noKey.getMessage());
             SignatureRunner r = ip.runner("serving_default");
             IllegalArgumentException noInput = assertThrows(IllegalArgumentException.class, () -> r.input("y"));
-            assertEquals("no input 'y' in signature 'serving_default'; expected one of [dense_input]", noInput.getMessage());
+            assertEquals(
+                    "no input 'y' in signature 'serving_default'; expected one of [dense_input]", noInput.getMessage());
             assertThrows(IllegalArgumentException.class, () -> r.output("y"));
-            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("y", new float[1])));
+            IllegalArgumentException unknown =
+                    assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("y", new float[1])));
             assertTrue(unknown.getMessage().contains("expected one of [dense_input]"));
             IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> r.run(Map.of()));
             assertTrue(missing.getMessage().contains("missing input 'dense_input'"));
             r.allocateTensors();
             Tensor x = r.input("dense_input");
-            IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> x.copyFrom(new int[] {1}));
-            assertTrue(type.getMessage().contains("is float32") && type.getMessage().contains("int[]"), type.getMessage());
-            IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> x.copyFrom(new float[] {1, 2}));
-            assertTrue(size.getMessage().contains("length 2") && size.getMessage().contains("1 elements"), size.getMessage());
-            IllegalArgumentException runType = assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("dense_input", new int[] {1})));
+            IllegalArgumentException type =
+                    assertThrows(IllegalArgumentException.class, () -> x.copyFrom(new int[] {1}));
+            assertTrue(
+                    type.getMessage().contains("is float32")
+                            && type.getMessage().contains("int[]"),
+                    type.getMessage());
+            IllegalArgumentException size =
+                    assertThrows(IllegalArgumentException.class, () -> x.copyFrom(new float[] {1, 2}));
+            assertTrue(
+                    size.getMessage().contains("length 2") && size.getMessage().contains("1 elements"),
+                    size.getMessage());
+            IllegalArgumentException runType =
+                    assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("dense_input", new int[] {1})));
             assertTrue(runType.getMessage().contains("float32"), runType.getMessage());
-            IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
-                    () -> r.run(Map.of("dense_input", new float[][] {{1f}, {1f, 2f}})));
+            IllegalArgumentException ragged = assertThrows(
+                    IllegalArgumentException.class, () -> r.run(Map.of("dense_input", new float[][] {{1f}, {1f, 2f}})));
             assertTrue(ragged.getMessage().contains("ragged"), ragged.getMessage());
-            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> r.resizeInput("dense_input", -2, 1));
+            IllegalArgumentException negative =
+                    assertThrows(IllegalArgumentException.class, () -> r.resizeInput("dense_input", -2, 1));
             assertTrue(negative.getMessage().contains(">= 0"));
             assertThrows(IllegalArgumentException.class, () -> ip.input(3));
         }
@@ -337,33 +395,47 @@ class RuntimeTest {
     void badModelsFailWithClearErrors() throws Exception {
         Path dir = Files.createTempDirectory("models");
         try {
-            TfLiteException missing = assertThrows(TfLiteException.class, () -> Model.fromFile(dir.resolve("nope.tflite")));
+            TfLiteException missing =
+                    assertThrows(TfLiteException.class, () -> Model.fromFile(dir.resolve("nope.tflite")));
             assertTrue(missing.getMessage().contains("does not exist"));
-            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(dir)).getMessage().contains("is a directory"));
+            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(dir))
+                    .getMessage()
+                    .contains("is a directory"));
             Path empty = Files.createFile(dir.resolve("empty.tflite"));
-            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(empty)).getMessage().contains("is empty"));
+            assertTrue(assertThrows(TfLiteException.class, () -> Model.fromFile(empty))
+                    .getMessage()
+                    .contains("is empty"));
             byte[] sine = Files.readAllBytes(SINE);
-            Path truncated = Files.write(dir.resolve("truncated.tflite"), java.util.Arrays.copyOf(sine, sine.length / 2));
+            Path truncated =
+                    Files.write(dir.resolve("truncated.tflite"), java.util.Arrays.copyOf(sine, sine.length / 2));
             TfLiteException t = assertThrows(TfLiteException.class, () -> Model.fromFile(truncated));
             assertEquals(TfLiteException.Status.INVALID_MODEL, t.status());
             assertFalse(t.nativeMessages().isEmpty(), "TFLite's own message is kept");
             byte[] random = new byte[4096];
             new java.util.Random(7).nextBytes(random);
-            assertEquals(TfLiteException.Status.INVALID_MODEL, assertThrows(TfLiteException.class, () -> Model.fromBytes(random)).status());
+            assertEquals(
+                    TfLiteException.Status.INVALID_MODEL,
+                    assertThrows(TfLiteException.class, () -> Model.fromBytes(random))
+                            .status());
             assertThrows(TfLiteException.class, () -> Model.fromBytes(new byte[0]));
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     @Test
     void unresolvedCustomOpAndInvalidQuantizationCarryTfLiteStatusAndMessages() {
-        try (Model m = Model.fromFile(SharedModels.model("audio_preprocessor_custom_ops.tflite")); Interpreter ip = Interpreter.create(m)) {
-            TfLiteException e = assertThrows(TfLiteException.class, () -> ip.runner("serving_default").allocateTensors());
+        try (Model m = Model.fromFile(SharedModels.model("audio_preprocessor_custom_ops.tflite"));
+                Interpreter ip = Interpreter.create(m)) {
+            TfLiteException e = assertThrows(
+                    TfLiteException.class, () -> ip.runner("serving_default").allocateTensors());
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, e.status());
-            assertTrue(e.nativeMessages().stream().anyMatch(s -> s.contains("SignalWindow")), e.nativeMessages().toString());
+            assertTrue(
+                    e.nativeMessages().stream().anyMatch(s -> s.contains("SignalWindow")),
+                    e.nativeMessages().toString());
         }
         try (Model m = Model.fromFile(SharedModels.model("person_detect_micro_only.tflite"))) {
             TfLiteException e = assertThrows(TfLiteException.class, () -> Interpreter.create(m));
@@ -373,12 +445,21 @@ class RuntimeTest {
 
     @Test
     void resetVariablesAndOptions() {
-        InterpreterOptions options = InterpreterOptions.builder().threads(2).xnnpack(false).cancellable(false).build();
+        InterpreterOptions options = InterpreterOptions.builder()
+                .threads(2)
+                .xnnpack(false)
+                .cancellable(false)
+                .build();
         assertEquals(2, options.threads());
-        assertThrows(IllegalArgumentException.class, () -> InterpreterOptions.builder().threads(0).build());
-        try (Model m = Model.fromFile(SINE); Interpreter ip = Interpreter.create(m, options)) {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> InterpreterOptions.builder().threads(0).build());
+        try (Model m = Model.fromFile(SINE);
+                Interpreter ip = Interpreter.create(m, options)) {
             ip.resetVariables();
-            assertTrue(assertThrows(IllegalStateException.class, ip::cancel).getMessage().contains("cancellation is disabled"));
+            assertTrue(assertThrows(IllegalStateException.class, ip::cancel)
+                    .getMessage()
+                    .contains("cancellation is disabled"));
         }
     }
 }

@@ -1,5 +1,11 @@
 package dev.tfliteffm.tests.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.Interpreter;
 import dev.tfliteffm.InterpreterOptions;
@@ -10,18 +16,11 @@ import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.modelwriter.SampleModels;
-import org.junit.jupiter.api.Test;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The runtime on the model writer's models: several signatures, strings, dynamic shapes, quantization, state. */
 class SampleModelRuntimeTest {
@@ -34,14 +33,17 @@ class SampleModelRuntimeTest {
     }
 
     private static byte quantize(float x) {
-        return (byte) Math.max(-128, Math.min(127, Math.round(x / SampleModels.CODEC_SCALE) + SampleModels.CODEC_ZERO_POINT));
+        return (byte) Math.max(
+                -128, Math.min(127, Math.round(x / SampleModels.CODEC_SCALE) + SampleModels.CODEC_ZERO_POINT));
     }
 
     @Test
     void theSeedsCodecWalkthrough() {
         try (Interpreter ip = open(SampleModels.codec())) {
-            assertEquals("{'decode': {'inputs': ['x'], 'outputs': ['decoded_result']}, "
-                    + "'encode': {'inputs': ['x'], 'outputs': ['encoded_result']}}", ip.signatures().toString());
+            assertEquals(
+                    "{'decode': {'inputs': ['x'], 'outputs': ['decoded_result']}, "
+                            + "'encode': {'inputs': ['x'], 'outputs': ['encoded_result']}}",
+                    ip.signatures().toString());
             SignatureRunner encode = ip.runner("encode");
             SignatureRunner decode = ip.runner("decode");
             float[] x = {-1f, 0f, 0.5f, 1.25f, 2f, 100f};
@@ -50,9 +52,13 @@ class SampleModelRuntimeTest {
             for (int i = 0; i < x.length; i++) {
                 assertEquals(quantize(x[i]), encoded.bytes()[i], "x=" + x[i]);
             }
-            float[] decoded = decode.run(Map.of("x", encoded)).get("decoded_result").floats();
+            float[] decoded =
+                    decode.run(Map.of("x", encoded)).get("decoded_result").floats();
             for (int i = 0; i < x.length; i++) {
-                assertEquals((encoded.bytes()[i] - SampleModels.CODEC_ZERO_POINT) * SampleModels.CODEC_SCALE, decoded[i], 1e-6f);
+                assertEquals(
+                        (encoded.bytes()[i] - SampleModels.CODEC_ZERO_POINT) * SampleModels.CODEC_SCALE,
+                        decoded[i],
+                        1e-6f);
             }
             Quantization q = encode.output("encoded_result").quantization();
             assertEquals(SampleModels.CODEC_SCALE, q.scale());
@@ -90,10 +96,13 @@ class SampleModelRuntimeTest {
             SignatureRunner decode = ip.runner("decode");
             decode.resizeInput("x", 7);
             assertArrayEquals(new int[] {7}, decode.input("x").shape());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decode.resizeInput("x", 2, 3));
-            assertEquals("resizing input 'x' of signature 'decode' from [7] to [2, 3]: only dimensions that are -1 in its"
-                    + " shape signature [-1] may change (dimension [0]); TFLite resizes other dimensions only for the"
-                    + " primary subgraph, which this signature does not run on", e.getMessage());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> decode.resizeInput("x", 2, 3));
+            assertEquals(
+                    "resizing input 'x' of signature 'decode' from [7] to [2, 3]: only dimensions that are -1 in its"
+                            + " shape signature [-1] may change (dimension [0]); TFLite resizes other dimensions only for the"
+                            + " primary subgraph, which this signature does not run on",
+                    e.getMessage());
         }
     }
 
@@ -116,12 +125,14 @@ class SampleModelRuntimeTest {
                 assertEquals(sum, sums[i], 1e-4f);
             }
             SignatureRunner flatten = ip.runner("flatten");
-            NdArray flat = flatten.run(Map.of("x", NdArray.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 2, 5))).get("flat");
+            NdArray flat = flatten.run(Map.of("x", NdArray.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 2, 5)))
+                    .get("flat");
             assertArrayEquals(new int[] {10}, flat.shape());
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, flat.floats());
             // A view of an output TFLite reallocates during invoke never shows stale memory.
             MemorySegment view = flatten.output("flat").data();
-            NdArray bigger = flatten.run(Map.of("x", NdArray.of(new float[30], 5, 6))).get("flat");
+            NdArray bigger =
+                    flatten.run(Map.of("x", NdArray.of(new float[30], 5, 6))).get("flat");
             assertEquals(30, bigger.elementCount());
             assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_FLOAT, 0));
             assertEquals(120, flatten.output("flat").data().byteSize());
@@ -131,12 +142,16 @@ class SampleModelRuntimeTest {
     @Test
     void stringTensorsInAndOut() {
         try (Interpreter ip = open(SampleModels.strings())) {
-            NdArray words = ip.runner("lookup").run(Map.of("ids", new int[] {5, 0, 4, 2})).get("words");
+            NdArray words = ip.runner("lookup")
+                    .run(Map.of("ids", new int[] {5, 0, 4, 2}))
+                    .get("words");
             assertEquals(DataType.STRING, words.dataType());
             assertArrayEquals(new String[] {"日本語", "hello", "façade", "tflite"}, words.strings());
             SignatureRunner echo = ip.runner("echo");
             Map<String, NdArray> out = echo.run(Map.of("text", new String[] {"ünïcødé", "", "tflite-ffm"}));
-            assertArrayEquals(new String[] {"ünïcødé", "", "tflite-ffm"}, out.get("echoed").strings());
+            assertArrayEquals(
+                    new String[] {"ünïcødé", "", "tflite-ffm"},
+                    out.get("echoed").strings());
             assertArrayEquals(new String[] {"ünïcødé"}, out.get("first").strings());
             // The tensor API: write strings, invoke, read them back.
             echo.resizeInput("text", 2);
@@ -146,9 +161,14 @@ class SampleModelRuntimeTest {
             byte[][] echoed = echo.output("echoed").toBytesArray();
             assertArrayEquals(new byte[] {1, 2, 0, 3}, echoed[0]);
             assertEquals("b", echo.output("echoed").toStringArray()[1]);
-            IllegalArgumentException wrongCount = assertThrows(IllegalArgumentException.class, () -> echo.input("text").copyFrom(new String[] {"one"}));
-            assertTrue(wrongCount.getMessage().contains("1 strings") && wrongCount.getMessage().contains("2 elements"), wrongCount.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> echo.input("text").copyFrom(new float[2]));
+            IllegalArgumentException wrongCount = assertThrows(
+                    IllegalArgumentException.class, () -> echo.input("text").copyFrom(new String[] {"one"}));
+            assertTrue(
+                    wrongCount.getMessage().contains("1 strings")
+                            && wrongCount.getMessage().contains("2 elements"),
+                    wrongCount.getMessage());
+            assertThrows(
+                    IllegalArgumentException.class, () -> echo.input("text").copyFrom(new float[2]));
         }
     }
 
@@ -162,16 +182,28 @@ class SampleModelRuntimeTest {
             assertArrayEquals(SampleModels.PER_CHANNEL_ZERO_POINTS, q.zeroPoints());
             assertEquals(1, q.quantizedDimension());
             byte[] codes = {10, 10, 10, -5, 0, 7};
-            float[] x = perChannel.run(Map.of("q", NdArray.of(codes, 2, 3))).get("x").floats();
+            float[] x = perChannel
+                    .run(Map.of("q", NdArray.of(codes, 2, 3)))
+                    .get("x")
+                    .floats();
             for (int i = 0; i < codes.length; i++) {
                 int c = i % 3;
-                assertEquals((codes[i] - SampleModels.PER_CHANNEL_ZERO_POINTS[c]) * SampleModels.PER_CHANNEL_SCALES[c], x[i], 1e-6f);
+                assertEquals(
+                        (codes[i] - SampleModels.PER_CHANNEL_ZERO_POINTS[c]) * SampleModels.PER_CHANNEL_SCALES[c],
+                        x[i],
+                        1e-6f);
             }
             SignatureRunner toUint8 = ip.runner("quantize_uint8");
             assertEquals(DataType.UINT8, toUint8.output("q").dataType());
-            byte[] u8 = toUint8.run(Map.of("x", new float[] {0f, 1f, -12.8f, 12.7f})).get("q").bytes();
-            assertArrayEquals(new int[] {128, 138, 0, 255}, new int[] {u8[0] & 0xFF, u8[1] & 0xFF, u8[2] & 0xFF, u8[3] & 0xFF});
-            float[] back = ip.runner("dequantize_uint8").run(Map.of("q", NdArray.of(DataType.UINT8, u8, 4))).get("x").floats();
+            byte[] u8 = toUint8.run(Map.of("x", new float[] {0f, 1f, -12.8f, 12.7f}))
+                    .get("q")
+                    .bytes();
+            assertArrayEquals(
+                    new int[] {128, 138, 0, 255}, new int[] {u8[0] & 0xFF, u8[1] & 0xFF, u8[2] & 0xFF, u8[3] & 0xFF});
+            float[] back = ip.runner("dequantize_uint8")
+                    .run(Map.of("q", NdArray.of(DataType.UINT8, u8, 4)))
+                    .get("x")
+                    .floats();
             assertArrayEquals(new float[] {0f, 1f, -12.8f, 12.7f}, back, 1e-5f);
         }
     }
@@ -180,9 +212,12 @@ class SampleModelRuntimeTest {
     void namedInputsAndOutputsDifferFromTensorNames() {
         try (Interpreter ip = open(SampleModels.namedInputsOutputs())) {
             SignatureRunner r = ip.runner("serving_default");
-            assertEquals(List.of("a", "b", "offset"), r.inputNames().stream().sorted().toList());
+            assertEquals(
+                    List.of("a", "b", "offset"),
+                    r.inputNames().stream().sorted().toList());
             assertEquals("serving_default_a:0", r.input("a").name());
-            Map<String, NdArray> out = r.run(Map.of("a", new float[] {1, 2}, "b", new float[] {10, 20}, "offset", new int[] {5}));
+            Map<String, NdArray> out =
+                    r.run(Map.of("a", new float[] {1, 2}, "b", new float[] {10, 20}, "offset", new int[] {5}));
             assertArrayEquals(new float[] {11, 22}, out.get("sum").floats());
             assertArrayEquals(new float[] {10, 40}, out.get("product").floats());
             assertArrayEquals(new int[] {105}, out.get("shifted").ints());
@@ -193,7 +228,8 @@ class SampleModelRuntimeTest {
     @Test
     void customOpIsAnUnresolvedOpsError() {
         try (Interpreter ip = open(SampleModels.customOp())) {
-            TfLiteException e = assertThrows(TfLiteException.class, () -> ip.runner("serving_default").run(Map.of("x", new float[] {1})));
+            TfLiteException e = assertThrows(
+                    TfLiteException.class, () -> ip.runner("serving_default").run(Map.of("x", new float[] {1})));
             assertEquals(TfLiteException.Status.UNRESOLVED_OPS, e.status());
             assertTrue(e.getMessage().contains(SampleModels.CUSTOM_OP_NAME), e.getMessage());
         }
@@ -203,9 +239,21 @@ class SampleModelRuntimeTest {
     void variablesKeepStateAndResetVariablesClearsTheRnnState() {
         try (Interpreter ip = open(SampleModels.variables())) {
             SignatureRunner accumulate = ip.runner("accumulate");
-            assertArrayEquals(new float[] {1, 2, 3}, accumulate.run(Map.of("delta", new float[] {1, 2, 3})).get("total").floats());
-            assertArrayEquals(new float[] {2, 4, 6}, accumulate.run(Map.of("delta", new float[] {1, 2, 3})).get("total").floats());
-            assertArrayEquals(new float[] {2, 4, 6}, ip.runner("read").run(Map.of()).get("total").floats());
+            assertArrayEquals(
+                    new float[] {1, 2, 3},
+                    accumulate
+                            .run(Map.of("delta", new float[] {1, 2, 3}))
+                            .get("total")
+                            .floats());
+            assertArrayEquals(
+                    new float[] {2, 4, 6},
+                    accumulate
+                            .run(Map.of("delta", new float[] {1, 2, 3}))
+                            .get("total")
+                            .floats());
+            assertArrayEquals(
+                    new float[] {2, 4, 6},
+                    ip.runner("read").run(Map.of()).get("total").floats());
 
             SignatureRunner rnn = ip.runner("rnn");
             float[][][] x = {{{1, 0}, {0, 1}}};
@@ -224,7 +272,8 @@ class SampleModelRuntimeTest {
     @Test
     void everyDataTypeRoundTrips() {
         try (Model m = Model.fromBytes(SampleModels.allTypes());
-             Interpreter ip = Interpreter.create(m, InterpreterOptions.builder().xnnpack(false).build())) {
+                Interpreter ip = Interpreter.create(
+                        m, InterpreterOptions.builder().xnnpack(false).build())) {
             int covered = 0;
             for (String key : ip.signatures().keys()) {
                 SignatureRunner r = ip.runner(key);
@@ -241,17 +290,25 @@ class SampleModelRuntimeTest {
                     data.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 37 + type.code()));
                 }
                 r.invoke();
-                assertArrayEquals(data.toArray(ValueLayout.JAVA_BYTE), r.output("y").data().toArray(ValueLayout.JAVA_BYTE), key);
+                assertArrayEquals(
+                        data.toArray(ValueLayout.JAVA_BYTE),
+                        r.output("y").data().toArray(ValueLayout.JAVA_BYTE),
+                        key);
                 covered++;
             }
             assertTrue(covered >= 17, "fixed-size types covered: " + covered);
             // The string and typed paths agree with the dtypes.
             SignatureRunner f16 = ip.runner("float16");
-            NdArray half = f16.run(Map.of("x", NdArray.of(DataType.FLOAT16, new short[] {0x3C00, (short) 0xC000}, 2))).get("y");
+            NdArray half = f16.run(Map.of("x", NdArray.of(DataType.FLOAT16, new short[] {0x3C00, (short) 0xC000}, 2)))
+                    .get("y");
             assertArrayEquals(new short[] {0x3C00, (short) 0xC000}, half.shorts());
-            NdArray c64 = ip.runner("complex64").run(Map.of("x", NdArray.of(DataType.COMPLEX64, new float[] {1, 2, 3, 4}, 2))).get("y");
+            NdArray c64 = ip.runner("complex64")
+                    .run(Map.of("x", NdArray.of(DataType.COMPLEX64, new float[] {1, 2, 3, 4}, 2)))
+                    .get("y");
             assertArrayEquals(new float[] {1, 2, 3, 4}, c64.floats());
-            NdArray bools = ip.runner("bool").run(Map.of("x", new boolean[] {true, false, true})).get("y");
+            NdArray bools = ip.runner("bool")
+                    .run(Map.of("x", new boolean[] {true, false, true}))
+                    .get("y");
             assertArrayEquals(new boolean[] {true, false, true}, bools.booleans());
         }
     }
