@@ -6,7 +6,8 @@
 #   - bindings/src/main/c/standins/: minimal stand-ins for two headers that the AAR's headers include
 #     but do not ship (tensorflow/lite/core/async/c/types.h, tensorflow/lite/core/c/registration_external.h);
 #   - bindings/src/main/c/tflite_ffm_extra.h: functions and structs of TFLite 2.21.0 that the 2.16.1
-#     headers lack (TfLiteTensorGetDimsSignature, XNNPACK and external delegates), copied from 2.21's headers;
+#     headers lack (TfLiteTensorGetDimsSignature, XNNPACK and external delegates, TfLiteOperator custom
+#     ops), copied from 2.21's headers;
 #   - the native libraries of org.bytedeco:tensorflow-lite:2.21.0-1.5.14 for every bundled platform.
 # Output: the TFLite API only (declarations from libc and compiler headers are left out), and only the
 # functions that every bundled platform library with the C API exports, so that no binding names a

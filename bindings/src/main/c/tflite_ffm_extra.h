@@ -27,6 +27,14 @@
  *       (tensorflow/tensorflow
  *        tensorflow/lite/delegates/external/external_delegate.h declares
  *        the same things)
+ *   [6] google-ai-edge/LiteRT  tflite/core/c/operator.h
+ *         (read at commit 0a13a3b674e62a690e3f69ecf8ed0bb12233781d)
+ *   [7] google-ai-edge/LiteRT  tflite/core/c/c_api.h
+ *         (TfLiteInterpreterOptionsAddOperator; read at commit
+ *          294013afc9cdc08863554c03a085f36c8bb00415)
+ *   [8] google-ai-edge/LiteRT  tflite/profiling/telemetry/c/profiler.h
+ *   [9] google-ai-edge/LiteRT  tflite/core/c/c_api_experimental.h
+ *         (TfLiteInterpreterOptionsSetTelemetryProfiler)
  *
  * Plain C (C99/C11), kept parseable by jextract / libclang 14. Include it
  * after, or instead of, the AAR's tensorflow/lite/core/c/c_api.h.
@@ -282,7 +290,124 @@ TfLiteDelegate* TfLiteExternalDelegateCreate(
 void TfLiteExternalDelegateDelete(TfLiteDelegate* delegate);
 
 /* ------------------------------------------------------------------------
- * 4. Telemetry profiler [6] [7]: per-operator begin/end events, for
+ * 4. Operators defined outside TFLite (custom ops). Sources [6] and [7].
+ *
+ *    2.16.1 calls this type TfLiteRegistrationExternal and its functions
+ *    TfLiteRegistrationExternal*; the 2.21.0 library exports only the
+ *    TfLiteOperator* names below. TfLiteBuiltinOperator comes from
+ *    builtin_ops.h, TfLiteOpaqueContext and TfLiteOpaqueNode from common.h,
+ *    struct TfLiteAsyncKernel from the async types header.
+ *
+ *    TfLiteOperatorCreate keeps the `custom_name` pointer (it does not copy
+ *    the string): the string must outlive the operator and every interpreter
+ *    that uses it.
+ * ---------------------------------------------------------------------- */
+
+/* An opaque version of TfLiteRegistration: the definition of a custom or
+ * builtin op, with its callbacks. */
+typedef struct TfLiteOperator TfLiteOperator;
+
+/* Returns a new operator with the given identity (builtin code, or
+ * kTfLiteBuiltinCustom with a custom name; version) and all callbacks unset,
+ * or NULL on failure. `user_data` is passed to the ...WithData callbacks. The
+ * caller keeps ownership: the operator must outlive every interpreter that
+ * uses it. */
+TfLiteOperator* TfLiteOperatorCreate(TfLiteBuiltinOperator builtin_code,
+                                     const char* custom_name, int version,
+                                     void* user_data);
+
+/* Destroys an operator. */
+void TfLiteOperatorDelete(TfLiteOperator* registration);
+
+/* Returns the builtin op code. */
+TfLiteBuiltinOperator TfLiteOperatorGetBuiltInCode(
+    const TfLiteOperator* registration);
+
+/* Returns the custom name; non-NULL iff the op is a custom op. */
+const char* TfLiteOperatorGetCustomName(const TfLiteOperator* registration);
+
+/* Returns the op version, or -1 on error or for a NULL operator. */
+int TfLiteOperatorGetVersion(const TfLiteOperator* registration);
+
+/* Returns the user data given to TfLiteOperatorCreate, or NULL. */
+void* TfLiteOperatorGetUserData(const TfLiteOperator* registration);
+
+/* Sets the init callback: makes a node's data from its serialized options
+ * (custom options for custom ops). Deprecated: use ...WithData. */
+void TfLiteOperatorSetInit(TfLiteOperator* registration,
+                           void* (*init)(TfLiteOpaqueContext* context,
+                                         const char* buffer, size_t length));
+
+/* Sets the init callback; it also receives the operator's user data. */
+TfLiteStatus TfLiteOperatorSetInitWithData(
+    TfLiteOperator* registration,
+    void* (*init)(void* user_data, TfLiteOpaqueContext* context,
+                  const char* buffer, size_t length));
+
+/* Sets the free callback, which frees what init returned. Deprecated: use
+ * ...WithData. */
+void TfLiteOperatorSetFree(TfLiteOperator* registration,
+                           void (*free)(TfLiteOpaqueContext* context,
+                                        void* data));
+
+/* Sets the free callback; it also receives the operator's user data. */
+TfLiteStatus TfLiteOperatorSetFreeWithData(
+    TfLiteOperator* registration,
+    void (*free)(void* user_data, TfLiteOpaqueContext* context, void* data));
+
+/* Sets the prepare callback, called when the op's inputs have been resized.
+ * Deprecated: use ...WithData. */
+void TfLiteOperatorSetPrepare(TfLiteOperator* registration,
+                              TfLiteStatus (*prepare)(
+                                  TfLiteOpaqueContext* context,
+                                  TfLiteOpaqueNode* node));
+
+/* Sets the prepare callback; it also receives the operator's user data. */
+TfLiteStatus TfLiteOperatorSetPrepareWithData(
+    TfLiteOperator* registration,
+    TfLiteStatus (*prepare)(void* user_data, TfLiteOpaqueContext* context,
+                            TfLiteOpaqueNode* node));
+
+/* Sets the invoke callback, called when the op runs. Deprecated: use
+ * ...WithData. */
+void TfLiteOperatorSetInvoke(TfLiteOperator* registration,
+                             TfLiteStatus (*invoke)(
+                                 TfLiteOpaqueContext* context,
+                                 TfLiteOpaqueNode* node));
+
+/* Sets the invoke callback; it also receives the operator's user data. */
+TfLiteStatus TfLiteOperatorSetInvokeWithData(
+    TfLiteOperator* registration,
+    TfLiteStatus (*invoke)(void* user_data, TfLiteOpaqueContext* context,
+                           TfLiteOpaqueNode* node));
+
+/* Sets the async kernel accessor (delegates that support async execution).
+ * Experimental. Deprecated: use ...WithData. */
+void TfLiteOperatorSetAsyncKernel(
+    TfLiteOperator* registration,
+    struct TfLiteAsyncKernel* (*async_kernel)(TfLiteOpaqueContext* context,
+                                              TfLiteOpaqueNode* node));
+
+/* Sets the async kernel accessor; it also receives the operator's user
+ * data. Experimental. */
+TfLiteStatus TfLiteOperatorSetAsyncKernelWithData(
+    TfLiteOperator* registration,
+    struct TfLiteAsyncKernel* (*async_kernel)(void* user_data,
+                                              TfLiteOpaqueContext* context,
+                                              TfLiteOpaqueNode* node));
+
+/* Sets the inplace_operator bitmask (see TfLiteRegistration). */
+void TfLiteOperatorSetInplaceOperator(TfLiteOperator* registration,
+                                      uint64_t inplace_operator);
+
+/* Adds an operator to be applied when an interpreter is created with these
+ * options. The caller keeps ownership of the operator, which must outlive
+ * every interpreter created with the options. Source [7]. */
+void TfLiteInterpreterOptionsAddOperator(TfLiteInterpreterOptions* options,
+                                         TfLiteOperator* registration);
+
+/* ------------------------------------------------------------------------
+ * 5. Telemetry profiler [8] [9]: per-operator begin/end events, for
  *    `tflite-ffm bench --profile`. TfLiteTelemetrySettings is only passed by
  *    pointer here (ReportSettings), so it is declared incomplete.
  *    Upstream notes the struct "does not comply with ABI stability": checked

@@ -13,6 +13,7 @@
 module dev.tfliteffm.modelwriter {
     requires transitive tensorflow.lite.metadata;
     requires flatbuffers.java;
+    requires com.google.protobuf;
 
     exports dev.tfliteffm.modelwriter;
     exports dev.tfliteffm.modelwriter.samples;

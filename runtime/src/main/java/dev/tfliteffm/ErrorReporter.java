@@ -55,6 +55,8 @@ final class ErrorReporter {
     private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
     private final MemorySegment stub;
     private volatile boolean pending;
+    // The exception a Java operator threw during the call in progress: the cause of its TfLiteException.
+    private volatile Throwable cause;
 
     /** A reporter whose upcall stub lives as long as {@code arena}. */
     ErrorReporter(Arena arena) {
@@ -90,10 +92,18 @@ final class ErrorReporter {
         return pending;
     }
 
-    /** Takes the messages collected so far. */
+    /** Records what a Java operator threw (its message is reported too); the first one of a call is kept. */
+    void cause(Throwable t) {
+        if (cause == null) {
+            cause = t;
+        }
+    }
+
+    /** Takes the messages collected so far (and forgets an operator's exception). */
     List<String> drain() {
         List<String> out = new ArrayList<>();
         pending = false;
+        cause = null;
         for (String m; (m = messages.poll()) != null; ) {
             out.add(m);
         }
@@ -111,14 +121,19 @@ final class ErrorReporter {
 
     /** The exception for a failed call: {@code what} failed with {@code status}, plus what TFLite said. */
     TfLiteException failure(int status, String what) {
-        return new TfLiteException(
-                TfLiteException.Status.of(status),
-                what + " failed (" + TfLiteException.Status.of(status) + ")",
-                drain());
+        return failure(TfLiteException.Status.of(status), what + " failed (" + TfLiteException.Status.of(status) + ")");
     }
 
-    /** The exception for a failed call whose status is implied (e.g. a null result). */
+    /**
+     * The exception for a failed call whose status is implied (e.g. a null result); caused by what a Java
+     * operator threw during the call, if one did.
+     */
     TfLiteException failure(TfLiteException.Status status, String what) {
-        return new TfLiteException(status, what, drain());
+        Throwable c = cause;
+        TfLiteException e = new TfLiteException(status, what, drain());
+        if (c != null) {
+            e.initCause(c);
+        }
+        return e;
     }
 }

@@ -24,7 +24,7 @@ import java.util.Objects;
  * any thread may call it. For parallel work use one interpreter per thread; they can share one model.
  *
  * <p><b>Lifecycle.</b> Everything native that the interpreter creates (options, XNNPACK delegate, error
- * reporter stub, signature runners) belongs to its own arena and is freed by {@link #close()}, in reverse
+ * reporter stub, signature runners, the {@code TfLiteOperator}s of Java operators) belongs to its own arena and is freed by {@link #close()}, in reverse
  * order of creation; {@code close()} is idempotent. The interpreter holds references to its model and to
  * delegates given in the options, so those may be closed first. An interpreter created with an owner
  * {@link Arena} is closed when that arena is. A call on a closed interpreter (or its runners and tensors)
@@ -220,6 +220,8 @@ public final class Interpreter implements AutoCloseable {
                 TfLite.TfLiteInterpreterOptionsSetTelemetryProfiler(
                         nativeOptions, options.profiler().struct());
             }
+            // Before the interpreter: its arena frees them after it (TFLite calls their free callbacks meanwhile).
+            JavaOperators.register(nativeOptions, options.operatorsToRegister(), reporter, arena);
             if (options.xnnpack()) {
                 MemorySegment cacheHandle = cache == null ? MemorySegment.NULL : cache.handle();
                 TfLite.TfLiteInterpreterOptionsAddDelegate(

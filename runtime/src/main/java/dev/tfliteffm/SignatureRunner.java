@@ -338,10 +338,14 @@ public final class SignatureRunner {
                     throw e;
                 }
                 // Say which resize the model could not take, not only what TFLite's kernels said.
-                throw new TfLiteException(
+                TfLiteException withInputs = new TfLiteException(
                         e.status(),
                         "signature '" + key + "' cannot run with input " + String.join(", ", resized),
                         e.nativeMessages());
+                if (e.getCause() != null) {
+                    withInputs.initCause(e.getCause()); // what a Java operator threw
+                }
+                throw withInputs;
             }
         }
         for (int i = 0; i < arrays.size(); i++) {

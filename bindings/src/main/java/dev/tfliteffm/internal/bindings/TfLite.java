@@ -13778,6 +13778,1093 @@ public class TfLite extends TfLite$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class TfLiteOperatorCreate {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_POINTER,
+            TfLite.C_INT,
+            TfLite.C_POINTER,
+            TfLite.C_INT,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorCreate").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorCreate"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * TfLiteOperator *TfLiteOperatorCreate(TfLiteBuiltinOperator builtin_code, const char *custom_name, int version, void *user_data)
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorCreate$descriptor() {
+        return TfLiteOperatorCreate.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * TfLiteOperator *TfLiteOperatorCreate(TfLiteBuiltinOperator builtin_code, const char *custom_name, int version, void *user_data)
+     * }
+     */
+    public static MethodHandle TfLiteOperatorCreate$handle() {
+        return TfLiteOperatorCreate.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * TfLiteOperator *TfLiteOperatorCreate(TfLiteBuiltinOperator builtin_code, const char *custom_name, int version, void *user_data)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorCreate$address() {
+        return TfLiteOperatorCreate.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * TfLiteOperator *TfLiteOperatorCreate(TfLiteBuiltinOperator builtin_code, const char *custom_name, int version, void *user_data)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorCreate(int builtin_code, MemorySegment custom_name, int version, MemorySegment user_data) {
+        var mh$ = TfLiteOperatorCreate.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorCreate", builtin_code, custom_name, version, user_data);
+            }
+            return (MemorySegment)mh$.invokeExact(builtin_code, custom_name, version, user_data);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorDelete {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorDelete").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorDelete"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorDelete(TfLiteOperator *registration)
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorDelete$descriptor() {
+        return TfLiteOperatorDelete.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorDelete(TfLiteOperator *registration)
+     * }
+     */
+    public static MethodHandle TfLiteOperatorDelete$handle() {
+        return TfLiteOperatorDelete.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorDelete(TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorDelete$address() {
+        return TfLiteOperatorDelete.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteOperatorDelete(TfLiteOperator *registration)
+     * }
+     */
+    public static void TfLiteOperatorDelete(MemorySegment registration) {
+        var mh$ = TfLiteOperatorDelete.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorDelete", registration);
+            }
+            mh$.invokeExact(registration);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorGetBuiltInCode {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_INT,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorGetBuiltInCode").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorGetBuiltInCode"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * TfLiteBuiltinOperator TfLiteOperatorGetBuiltInCode(const TfLiteOperator *registration)
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorGetBuiltInCode$descriptor() {
+        return TfLiteOperatorGetBuiltInCode.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * TfLiteBuiltinOperator TfLiteOperatorGetBuiltInCode(const TfLiteOperator *registration)
+     * }
+     */
+    public static MethodHandle TfLiteOperatorGetBuiltInCode$handle() {
+        return TfLiteOperatorGetBuiltInCode.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * TfLiteBuiltinOperator TfLiteOperatorGetBuiltInCode(const TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorGetBuiltInCode$address() {
+        return TfLiteOperatorGetBuiltInCode.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * TfLiteBuiltinOperator TfLiteOperatorGetBuiltInCode(const TfLiteOperator *registration)
+     * }
+     */
+    public static int TfLiteOperatorGetBuiltInCode(MemorySegment registration) {
+        var mh$ = TfLiteOperatorGetBuiltInCode.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorGetBuiltInCode", registration);
+            }
+            return (int)mh$.invokeExact(registration);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorGetCustomName {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorGetCustomName").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorGetCustomName"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char *TfLiteOperatorGetCustomName(const TfLiteOperator *registration)
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorGetCustomName$descriptor() {
+        return TfLiteOperatorGetCustomName.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char *TfLiteOperatorGetCustomName(const TfLiteOperator *registration)
+     * }
+     */
+    public static MethodHandle TfLiteOperatorGetCustomName$handle() {
+        return TfLiteOperatorGetCustomName.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char *TfLiteOperatorGetCustomName(const TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorGetCustomName$address() {
+        return TfLiteOperatorGetCustomName.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char *TfLiteOperatorGetCustomName(const TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorGetCustomName(MemorySegment registration) {
+        var mh$ = TfLiteOperatorGetCustomName.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorGetCustomName", registration);
+            }
+            return (MemorySegment)mh$.invokeExact(registration);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorGetVersion {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_INT,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorGetVersion").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorGetVersion"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int TfLiteOperatorGetVersion(const TfLiteOperator *registration)
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorGetVersion$descriptor() {
+        return TfLiteOperatorGetVersion.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int TfLiteOperatorGetVersion(const TfLiteOperator *registration)
+     * }
+     */
+    public static MethodHandle TfLiteOperatorGetVersion$handle() {
+        return TfLiteOperatorGetVersion.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int TfLiteOperatorGetVersion(const TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorGetVersion$address() {
+        return TfLiteOperatorGetVersion.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int TfLiteOperatorGetVersion(const TfLiteOperator *registration)
+     * }
+     */
+    public static int TfLiteOperatorGetVersion(MemorySegment registration) {
+        var mh$ = TfLiteOperatorGetVersion.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorGetVersion", registration);
+            }
+            return (int)mh$.invokeExact(registration);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorGetUserData {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorGetUserData").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorGetUserData"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void *TfLiteOperatorGetUserData(const TfLiteOperator *registration)
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorGetUserData$descriptor() {
+        return TfLiteOperatorGetUserData.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void *TfLiteOperatorGetUserData(const TfLiteOperator *registration)
+     * }
+     */
+    public static MethodHandle TfLiteOperatorGetUserData$handle() {
+        return TfLiteOperatorGetUserData.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void *TfLiteOperatorGetUserData(const TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorGetUserData$address() {
+        return TfLiteOperatorGetUserData.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void *TfLiteOperatorGetUserData(const TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorGetUserData(MemorySegment registration) {
+        var mh$ = TfLiteOperatorGetUserData.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorGetUserData", registration);
+            }
+            return (MemorySegment)mh$.invokeExact(registration);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetInit {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetInit").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetInit"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInit(TfLiteOperator *registration, void *(*init)(TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetInit$descriptor() {
+        return TfLiteOperatorSetInit.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInit(TfLiteOperator *registration, void *(*init)(TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetInit$handle() {
+        return TfLiteOperatorSetInit.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInit(TfLiteOperator *registration, void *(*init)(TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetInit$address() {
+        return TfLiteOperatorSetInit.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInit(TfLiteOperator *registration, void *(*init)(TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static void TfLiteOperatorSetInit(MemorySegment registration, MemorySegment init) {
+        var mh$ = TfLiteOperatorSetInit.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetInit", registration, init);
+            }
+            mh$.invokeExact(registration, init);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetInitWithData {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_INT,
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetInitWithData").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetInitWithData"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInitWithData(TfLiteOperator *registration, void *(*init)(void *, TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetInitWithData$descriptor() {
+        return TfLiteOperatorSetInitWithData.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInitWithData(TfLiteOperator *registration, void *(*init)(void *, TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetInitWithData$handle() {
+        return TfLiteOperatorSetInitWithData.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInitWithData(TfLiteOperator *registration, void *(*init)(void *, TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetInitWithData$address() {
+        return TfLiteOperatorSetInitWithData.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInitWithData(TfLiteOperator *registration, void *(*init)(void *, TfLiteOpaqueContext *, const char *, size_t))
+     * }
+     */
+    public static int TfLiteOperatorSetInitWithData(MemorySegment registration, MemorySegment init) {
+        var mh$ = TfLiteOperatorSetInitWithData.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetInitWithData", registration, init);
+            }
+            return (int)mh$.invokeExact(registration, init);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetFree {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetFree").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetFree"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetFree(TfLiteOperator *registration, void (*free)(TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetFree$descriptor() {
+        return TfLiteOperatorSetFree.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetFree(TfLiteOperator *registration, void (*free)(TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetFree$handle() {
+        return TfLiteOperatorSetFree.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetFree(TfLiteOperator *registration, void (*free)(TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetFree$address() {
+        return TfLiteOperatorSetFree.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetFree(TfLiteOperator *registration, void (*free)(TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static void TfLiteOperatorSetFree(MemorySegment registration, MemorySegment free) {
+        var mh$ = TfLiteOperatorSetFree.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetFree", registration, free);
+            }
+            mh$.invokeExact(registration, free);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetFreeWithData {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_INT,
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetFreeWithData").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetFreeWithData"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetFreeWithData(TfLiteOperator *registration, void (*free)(void *, TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetFreeWithData$descriptor() {
+        return TfLiteOperatorSetFreeWithData.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetFreeWithData(TfLiteOperator *registration, void (*free)(void *, TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetFreeWithData$handle() {
+        return TfLiteOperatorSetFreeWithData.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetFreeWithData(TfLiteOperator *registration, void (*free)(void *, TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetFreeWithData$address() {
+        return TfLiteOperatorSetFreeWithData.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetFreeWithData(TfLiteOperator *registration, void (*free)(void *, TfLiteOpaqueContext *, void *))
+     * }
+     */
+    public static int TfLiteOperatorSetFreeWithData(MemorySegment registration, MemorySegment free) {
+        var mh$ = TfLiteOperatorSetFreeWithData.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetFreeWithData", registration, free);
+            }
+            return (int)mh$.invokeExact(registration, free);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetPrepare {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetPrepare").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetPrepare"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetPrepare(TfLiteOperator *registration, TfLiteStatus (*prepare)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetPrepare$descriptor() {
+        return TfLiteOperatorSetPrepare.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetPrepare(TfLiteOperator *registration, TfLiteStatus (*prepare)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetPrepare$handle() {
+        return TfLiteOperatorSetPrepare.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetPrepare(TfLiteOperator *registration, TfLiteStatus (*prepare)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetPrepare$address() {
+        return TfLiteOperatorSetPrepare.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetPrepare(TfLiteOperator *registration, TfLiteStatus (*prepare)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static void TfLiteOperatorSetPrepare(MemorySegment registration, MemorySegment prepare) {
+        var mh$ = TfLiteOperatorSetPrepare.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetPrepare", registration, prepare);
+            }
+            mh$.invokeExact(registration, prepare);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetPrepareWithData {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_INT,
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetPrepareWithData").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetPrepareWithData"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetPrepareWithData(TfLiteOperator *registration, TfLiteStatus (*prepare)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetPrepareWithData$descriptor() {
+        return TfLiteOperatorSetPrepareWithData.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetPrepareWithData(TfLiteOperator *registration, TfLiteStatus (*prepare)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetPrepareWithData$handle() {
+        return TfLiteOperatorSetPrepareWithData.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetPrepareWithData(TfLiteOperator *registration, TfLiteStatus (*prepare)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetPrepareWithData$address() {
+        return TfLiteOperatorSetPrepareWithData.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetPrepareWithData(TfLiteOperator *registration, TfLiteStatus (*prepare)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static int TfLiteOperatorSetPrepareWithData(MemorySegment registration, MemorySegment prepare) {
+        var mh$ = TfLiteOperatorSetPrepareWithData.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetPrepareWithData", registration, prepare);
+            }
+            return (int)mh$.invokeExact(registration, prepare);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetInvoke {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetInvoke").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetInvoke"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInvoke(TfLiteOperator *registration, TfLiteStatus (*invoke)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetInvoke$descriptor() {
+        return TfLiteOperatorSetInvoke.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInvoke(TfLiteOperator *registration, TfLiteStatus (*invoke)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetInvoke$handle() {
+        return TfLiteOperatorSetInvoke.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInvoke(TfLiteOperator *registration, TfLiteStatus (*invoke)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetInvoke$address() {
+        return TfLiteOperatorSetInvoke.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInvoke(TfLiteOperator *registration, TfLiteStatus (*invoke)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static void TfLiteOperatorSetInvoke(MemorySegment registration, MemorySegment invoke) {
+        var mh$ = TfLiteOperatorSetInvoke.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetInvoke", registration, invoke);
+            }
+            mh$.invokeExact(registration, invoke);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetInvokeWithData {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_INT,
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetInvokeWithData").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetInvokeWithData"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInvokeWithData(TfLiteOperator *registration, TfLiteStatus (*invoke)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetInvokeWithData$descriptor() {
+        return TfLiteOperatorSetInvokeWithData.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInvokeWithData(TfLiteOperator *registration, TfLiteStatus (*invoke)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetInvokeWithData$handle() {
+        return TfLiteOperatorSetInvokeWithData.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInvokeWithData(TfLiteOperator *registration, TfLiteStatus (*invoke)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetInvokeWithData$address() {
+        return TfLiteOperatorSetInvokeWithData.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetInvokeWithData(TfLiteOperator *registration, TfLiteStatus (*invoke)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static int TfLiteOperatorSetInvokeWithData(MemorySegment registration, MemorySegment invoke) {
+        var mh$ = TfLiteOperatorSetInvokeWithData.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetInvokeWithData", registration, invoke);
+            }
+            return (int)mh$.invokeExact(registration, invoke);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetAsyncKernel {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetAsyncKernel").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetAsyncKernel"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetAsyncKernel(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetAsyncKernel$descriptor() {
+        return TfLiteOperatorSetAsyncKernel.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetAsyncKernel(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetAsyncKernel$handle() {
+        return TfLiteOperatorSetAsyncKernel.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetAsyncKernel(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetAsyncKernel$address() {
+        return TfLiteOperatorSetAsyncKernel.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetAsyncKernel(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static void TfLiteOperatorSetAsyncKernel(MemorySegment registration, MemorySegment async_kernel) {
+        var mh$ = TfLiteOperatorSetAsyncKernel.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetAsyncKernel", registration, async_kernel);
+            }
+            mh$.invokeExact(registration, async_kernel);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetAsyncKernelWithData {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TfLite.C_INT,
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetAsyncKernelWithData").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetAsyncKernelWithData"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetAsyncKernelWithData(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetAsyncKernelWithData$descriptor() {
+        return TfLiteOperatorSetAsyncKernelWithData.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetAsyncKernelWithData(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetAsyncKernelWithData$handle() {
+        return TfLiteOperatorSetAsyncKernelWithData.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetAsyncKernelWithData(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetAsyncKernelWithData$address() {
+        return TfLiteOperatorSetAsyncKernelWithData.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * TfLiteStatus TfLiteOperatorSetAsyncKernelWithData(TfLiteOperator *registration, struct TfLiteAsyncKernel *(*async_kernel)(void *, TfLiteOpaqueContext *, TfLiteOpaqueNode *))
+     * }
+     */
+    public static int TfLiteOperatorSetAsyncKernelWithData(MemorySegment registration, MemorySegment async_kernel) {
+        var mh$ = TfLiteOperatorSetAsyncKernelWithData.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetAsyncKernelWithData", registration, async_kernel);
+            }
+            return (int)mh$.invokeExact(registration, async_kernel);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteOperatorSetInplaceOperator {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER,
+            TfLite.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteOperatorSetInplaceOperator").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteOperatorSetInplaceOperator"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInplaceOperator(TfLiteOperator *registration, uint64_t inplace_operator)
+     * }
+     */
+    public static FunctionDescriptor TfLiteOperatorSetInplaceOperator$descriptor() {
+        return TfLiteOperatorSetInplaceOperator.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInplaceOperator(TfLiteOperator *registration, uint64_t inplace_operator)
+     * }
+     */
+    public static MethodHandle TfLiteOperatorSetInplaceOperator$handle() {
+        return TfLiteOperatorSetInplaceOperator.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInplaceOperator(TfLiteOperator *registration, uint64_t inplace_operator)
+     * }
+     */
+    public static MemorySegment TfLiteOperatorSetInplaceOperator$address() {
+        return TfLiteOperatorSetInplaceOperator.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteOperatorSetInplaceOperator(TfLiteOperator *registration, uint64_t inplace_operator)
+     * }
+     */
+    public static void TfLiteOperatorSetInplaceOperator(MemorySegment registration, long inplace_operator) {
+        var mh$ = TfLiteOperatorSetInplaceOperator.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteOperatorSetInplaceOperator", registration, inplace_operator);
+            }
+            mh$.invokeExact(registration, inplace_operator);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class TfLiteInterpreterOptionsAddOperator {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TfLite.C_POINTER,
+            TfLite.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("TfLiteInterpreterOptionsAddOperator").orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export TfLiteInterpreterOptionsAddOperator"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void TfLiteInterpreterOptionsAddOperator(TfLiteInterpreterOptions *options, TfLiteOperator *registration)
+     * }
+     */
+    public static FunctionDescriptor TfLiteInterpreterOptionsAddOperator$descriptor() {
+        return TfLiteInterpreterOptionsAddOperator.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void TfLiteInterpreterOptionsAddOperator(TfLiteInterpreterOptions *options, TfLiteOperator *registration)
+     * }
+     */
+    public static MethodHandle TfLiteInterpreterOptionsAddOperator$handle() {
+        return TfLiteInterpreterOptionsAddOperator.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void TfLiteInterpreterOptionsAddOperator(TfLiteInterpreterOptions *options, TfLiteOperator *registration)
+     * }
+     */
+    public static MemorySegment TfLiteInterpreterOptionsAddOperator$address() {
+        return TfLiteInterpreterOptionsAddOperator.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void TfLiteInterpreterOptionsAddOperator(TfLiteInterpreterOptions *options, TfLiteOperator *registration)
+     * }
+     */
+    public static void TfLiteInterpreterOptionsAddOperator(MemorySegment options, MemorySegment registration) {
+        var mh$ = TfLiteInterpreterOptionsAddOperator.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TfLiteInterpreterOptionsAddOperator", options, registration);
+            }
+            mh$.invokeExact(options, registration);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int kTfLiteOptionalTensor = (int)-1L;
     /**
      * {@snippet lang=c :
