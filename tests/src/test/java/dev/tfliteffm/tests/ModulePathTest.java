@@ -85,10 +85,14 @@ class ModulePathTest {
                 "expected 'package dev.tfliteffm.internal.bindings is not visible', got:\n" + compiled.messages());
     }
 
-    /** Where the runtime, bindings and native-libs modules are: their jars, or their classes folders. */
+    /**
+     * Where the runtime, bindings and native-libs modules and the runtime's one third-party module
+     * (protobuf-java, which reads Flex ops' NodeDefs) are: their jars, or their classes folders.
+     */
     private static List<Path> libraryModules() throws URISyntaxException {
         List<Path> modules = new ArrayList<>();
-        for (Class<?> c : List.of(TensorFlowLite.class, TfLite.class, TfLiteLibrary.class)) {
+        for (Class<?> c : List.of(
+                TensorFlowLite.class, TfLite.class, TfLiteLibrary.class, com.google.protobuf.CodedInputStream.class)) {
             modules.add(Path.of(
                     c.getProtectionDomain().getCodeSource().getLocation().toURI()));
         }
