@@ -11,4 +11,7 @@ module dev.tfliteffm {
 
     exports dev.tfliteffm;
     exports dev.tfliteffm.flex;
+
+    // Operator libraries in jars, for tools such as the CLI's --op-library.
+    uses dev.tfliteffm.OperatorLibrary;
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +32,9 @@ import picocli.CommandLine.Parameters;
         name = "bench",
         description = "latency percentiles and throughput of one signature on random inputs, like benchmark_model")
 final class BenchCommand extends Subcommand {
+
+    @Mixin
+    OpLibraries opLibraries;
 
     @Parameters(paramLabel = "MODEL", description = "the .tflite file")
     Path path;
@@ -75,8 +79,9 @@ final class BenchCommand extends Subcommand {
     public Integer call() throws Exception {
         validate();
         OpProfiler profiler = profile ? OpProfiler.create() : null;
-        InterpreterOptions options =
-                main.interpreterOptions().toBuilder().profiler(profiler).build();
+        InterpreterOptions options = opLibraries.apply(main.interpreterOptions()).toBuilder()
+                .profiler(profiler)
+                .build();
         long start = System.nanoTime();
         try (Model model = Model.fromFile(path)) {
             long modelLoaded = System.nanoTime();

@@ -6,6 +6,7 @@ import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
+import dev.tfliteffm.modelwriter.samples.FlexCodecSample;
 import dev.tfliteffm.modelwriter.samples.SampleModels;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
@@ -15,48 +16,31 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
- * {@code demo}: TensorFlow Lite's "Signatures" walkthrough, from Java, on a model with two signatures,
- * {@code encode} and {@code decode}, written by the project's model writer (encode quantizes float32 to int8,
- * decode dequantizes back).
+ * {@code demo}: TensorFlow Lite's "Signatures" walkthrough, from Java. Part 1 runs the guide's own model (its
+ * string codec with the Flex ops {@code FlexAsString}/{@code FlexStringToNumber}) and prints the guide's lines;
+ * part 2 shows the prepared path (resize, allocate, write in place, invoke, read in place) on a quantizing
+ * codec written by the model writer.
  */
-@Command(name = "demo", description = "the Signatures walkthrough on a two-signature codec model")
+@Command(
+        name = "demo",
+        description = "the Signatures guide's walkthrough: its Flex string codec, then the prepared path")
 final class DemoCommand extends Subcommand {
 
     @Override
     public Integer call() {
         PrintStream out = main.out;
-        byte[] codec = SampleModels.codec();
         out.println("TensorFlow Lite " + TensorFlowLite.version() + " ("
                 + TensorFlowLite.library().location() + ")");
-        out.println("model: a codec of " + codec.length + " bytes written by tflite-ffm's model writer:"
-                + " encode quantizes float32 to int8 (scale " + SampleModels.CODEC_SCALE
+        guideModel(out);
+        out.println();
+        out.println("----------------------------------------------------------------------------------------");
+        byte[] codec = SampleModels.codec();
+        out.println("Part 2, the prepared path: a codec of " + codec.length + " bytes written by tflite-ffm's model"
+                + " writer: encode quantizes float32 to int8 (scale " + SampleModels.CODEC_SCALE
                 + ", zero point " + SampleModels.CODEC_ZERO_POINT + "), decode dequantizes");
         try (Model model = Model.fromBytes(codec);
                 Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
-            out.println();
-            out.println("interpreter.signatures()   # Python: interpreter.get_signature_list()");
-            out.println(interpreter.signatures());
-
-            float[] x = {-1.0f, 0.0f, 0.5f, 1.25f, 2.0f};
-            out.println();
-            out.println("encode = interpreter.runner(\"encode\")"
-                    + "   # Python: interpreter.get_signature_runner('encode')");
             SignatureRunner encode = interpreter.runner("encode");
-            out.println("x = " + Arrays.toString(x) + "   # float32[" + x.length + "]; the signature's shape is "
-                    + Arrays.toString(encode.input("x").shapeSignature()) + ", so run() resizes once");
-            NdArray encoded = encode.run(Map.of("x", x)).get("encoded_result");
-            out.println("encode.run(Map.of(\"x\", x))   # Python: encode(x=x)");
-            out.println("  encoded_result = " + Arrays.toString(encoded.bytes()) + "   # "
-                    + encoded.dataType().numpyName() + Arrays.toString(encoded.shape()));
-
-            out.println();
-            out.println("decode = interpreter.runner(\"decode\")");
-            SignatureRunner decode = interpreter.runner("decode");
-            NdArray decoded = decode.run(Map.of("x", encoded)).get("decoded_result");
-            out.println("decode.run(Map.of(\"x\", encoded_result))");
-            out.println("  decoded_result = " + Arrays.toString(decoded.floats()) + "   # "
-                    + decoded.dataType().numpyName() + Arrays.toString(decoded.shape()));
-
             // The C++ way, without copies: resize, allocate, write through the input's memory, invoke, read.
             out.println();
             out.println("# C++: GetSignatureRunner(\"encode\"), ResizeInputTensor(\"x\", {100}), AllocateTensors(),"
@@ -78,5 +62,49 @@ final class DemoCommand extends Subcommand {
                     + "   # read in place: a MemorySegment over the tensor's buffer");
         }
         return 0;
+    }
+
+    /**
+     * The guide's own model, as the converter writes it: encode is {@code tf.strings.as_string(x)}, decode
+     * {@code tf.strings.to_number(x)}, both Select-TF ops ({@code FlexAsString}, {@code FlexStringToNumber}) that
+     * this runtime runs as built-in Java operators. Prints the guide's lines, then the same calls in each API.
+     */
+    private void guideModel(PrintStream out) {
+        byte[] flexCodec = FlexCodecSample.codec();
+        out.println("The Signatures guide's model (" + flexCodec.length + " bytes, written as TFLite's converter"
+                + " writes it): encode = tf.strings.as_string(x), decode = tf.strings.to_number(x),");
+        out.println("Select-TF ops " + FlexCodecSample.AS_STRING + " and " + FlexCodecSample.STRING_TO_NUMBER
+                + ", which tflite-ffm runs as built-in Java operators (no Flex delegate).");
+        try (Model model = Model.fromBytes(flexCodec);
+                Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
+            float[] x = {1f, 2f, 3f};
+            NdArray encoded = interpreter.runner("encode").run(Map.of("x", x)).get("encoded_result");
+            NdArray decoded =
+                    interpreter.runner("decode").run(Map.of("x", encoded)).get("decoded_result");
+            out.println();
+            out.println("Signature: " + interpreter.signatures());
+            out.println("Input: " + Arrays.toString(x) + ", shape=(" + x.length + ",), dtype=float32");
+            out.println("Encoded result: {'encoded_result': " + pythonBytes(encoded.strings()) + "}");
+            out.println("Decoded result: {'decoded_result': " + Arrays.toString(decoded.floats()) + ", dtype="
+                    + decoded.dataType().numpyName() + "}");
+            out.println();
+            out.println("The same call in each API:");
+            out.println("  Python:        interpreter.get_signature_runner('encode')(x=x)");
+            out.println("  Java (TFLite): interpreter.runSignature(inputs, outputs, \"encode\")");
+            out.println("  C++:           interpreter->GetSignatureRunner(\"encode\") ... Invoke()");
+            out.println("  tflite-ffm:    interpreter.runner(\"encode\").run(Map.of(\"x\", x))");
+        }
+    }
+
+    /** Strings as Python prints a list of bytes: {@code [b'1.000000', ...]}. */
+    private static String pythonBytes(String[] values) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            out.append(i == 0 ? "" : ", ")
+                    .append("b'")
+                    .append(values[i].replace("'", "\\'"))
+                    .append('\'');
+        }
+        return out.append(']').toString();
     }
 }

@@ -1,11 +1,14 @@
 package dev.tfliteffm.cli;
 
 import dev.tfliteffm.Interpreter;
+import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.Quantization;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.Tensor;
 import dev.tfliteffm.TensorFlowLite;
+import dev.tfliteffm.TfLiteException;
+import dev.tfliteffm.flex.FlexStringOps;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +16,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +32,9 @@ import picocli.CommandLine.Parameters;
         description =
                 "TFLite version, signatures, each input/output's dtype, shape, shape" + " signature and quantization")
 final class InspectCommand extends Subcommand {
+
+    @Mixin
+    OpLibraries opLibraries;
 
     @Parameters(paramLabel = "MODEL", description = "the .tflite file")
     Path path;
@@ -40,8 +51,10 @@ final class InspectCommand extends Subcommand {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("tfliteVersion", TensorFlowLite.version());
         String signatureList;
+        InterpreterOptions options = opLibraries.apply(main.interpreterOptions());
+        Set<String> unresolved = new TreeSet<>();
         try (Model model = Model.fromFile(path);
-                Interpreter interpreter = Interpreter.create(model, main.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(model, options)) {
             signatureList = interpreter.signatures().toString();
             Map<String, Object> signatures = new LinkedHashMap<>();
             List<SignatureRunner> runners = new ArrayList<>();
@@ -57,8 +70,13 @@ final class InspectCommand extends Subcommand {
                 signature.put("inputs", tensors(runner.inputNames(), runner::input));
                 signature.put("outputs", tensors(runner.outputNames(), runner::output));
                 signatures.put(runner.key(), signature);
+                unresolved.addAll(unresolvedOps(runner));
             }
             report.put("signatures", signatures);
+        }
+        Map<String, Object> customOps = customOps(options, unresolved);
+        if (!customOps.isEmpty()) {
+            report.put("customOps", customOps);
         }
         if (ops) {
             report.put("operators", ModelStructure.operators(path));
@@ -69,6 +87,57 @@ final class InspectCommand extends Subcommand {
             printText(path, report, signatureList, out);
         }
         return 0;
+    }
+
+    /** The ops TFLite reports unresolved when it allocates {@code runner}'s tensors; none if it can. */
+    private static List<String> unresolvedOps(SignatureRunner runner) {
+        try {
+            runner.allocateTensors();
+            return List.of();
+        } catch (TfLiteException e) {
+            if (e.status() != TfLiteException.Status.UNRESOLVED_OPS) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            for (String message : e.nativeMessages()) {
+                Matcher m = UNRESOLVED.matcher(message);
+                while (m.find()) {
+                    names.add(m.group(1) != null ? m.group(1) : m.group(2));
+                }
+            }
+            return names;
+        }
+    }
+
+    // TFLite's words for an op its resolver lacks: a custom op by name, a builtin by its code's name.
+    private static final Pattern UNRESOLVED =
+            Pattern.compile("unresolved custom op: ([^\\s.]+)|Didn't find op for builtin opcode '([^']+)'");
+
+    /**
+     * Each custom op of the model: who implements it (a built-in Java op, a Java op from {@code --op-library},
+     * the TFLite library) or that nothing does.
+     */
+    private Map<String, Object> customOps(InterpreterOptions options, Set<String> unresolved) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Set<String> java = new TreeSet<>();
+        options.operators().forEach(r -> java.add(r.name()));
+        Set<String> builtInJava = new TreeSet<>();
+        if (options.flexStringOps()) {
+            FlexStringOps.registrations().forEach(r -> builtInJava.add(r.name()));
+        }
+        for (Map.Entry<String, Integer> op : ModelStructure.customOps(path).entrySet()) {
+            String name = op.getKey();
+            String by = unresolved.contains(name)
+                    ? "unresolved: no implementation"
+                            + (name.startsWith("Flex")
+                                    ? " (a Flex op: write it in Java with --op-library; FlexNodeDef reads its attributes)"
+                                    : " (write it in Java with --op-library)")
+                    : java.contains(name)
+                            ? "Java (--op-library)"
+                            : builtInJava.contains(name) ? "Java (built in)" : "TFLite";
+            out.put(name + " v" + op.getValue(), by);
+        }
+        return out;
     }
 
     private static Map<String, Object> tensors(List<String> names, Function<String, Tensor> lookup) {
@@ -121,6 +190,13 @@ final class InspectCommand extends Subcommand {
                             + ", shape signature " + Arrays.toString((int[]) info.get("shapeSignature"))
                             + ", " + quantization + " (tensor '" + info.get("tensor") + "')");
                 }
+            }
+        }
+        if (report.containsKey("customOps")) {
+            out.println();
+            out.println("custom ops:");
+            for (Map.Entry<String, Object> op : ((Map<String, Object>) report.get("customOps")).entrySet()) {
+                out.println("  " + op.getKey() + ": " + op.getValue());
             }
         }
         if (report.containsKey("operators")) {

@@ -37,4 +37,23 @@ final class ModelStructure {
         }
         return subgraphs;
     }
+
+    /** Each custom op name the model uses (a Flex op's name included), with its version, in order of use. */
+    static Map<String, Integer> customOps(Path model) {
+        ModelInfo info;
+        try {
+            info = ModelReader.read(model);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Integer> custom = new LinkedHashMap<>();
+        for (SubgraphInfo g : info.subgraphs()) {
+            for (OperatorInfo op : g.operators()) {
+                if (op.isCustom()) {
+                    custom.putIfAbsent(op.customCode(), op.version());
+                }
+            }
+        }
+        return custom;
+    }
 }

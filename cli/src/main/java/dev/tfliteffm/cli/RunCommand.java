@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Spec;
         description = "runs a signature (default: the model's default one); inputs from .npy files"
                 + " or inline JSON arrays; outputs to DIR/NAME.npy (string outputs as DIR/NAME.json)")
 final class RunCommand extends Subcommand {
+
+    @Mixin
+    OpLibraries opLibraries;
 
     @Spec
     CommandSpec spec;
@@ -57,7 +61,7 @@ final class RunCommand extends Subcommand {
         Map<String, String> inputs = inputs();
         PrintStream out = main.out;
         try (Model m = Model.fromFile(model);
-                Interpreter interpreter = Interpreter.create(m, main.interpreterOptions())) {
+                Interpreter interpreter = Interpreter.create(m, opLibraries.apply(main.interpreterOptions()))) {
             SignatureRunner runner = signature == null ? interpreter.defaultRunner() : interpreter.runner(signature);
             Map<String, Object> values = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : inputs.entrySet()) {
