@@ -25,11 +25,12 @@ final class Natives {
     private static final MethodHandle INTERPRETER_INVOKE =
             downcall("TfLiteInterpreterInvoke", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+    /** A downcall handle to TFLite's {@code name}: the one place hand-tuned downcalls are linked. */
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment address = TfLiteLibrary.lookup()
                 .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + name));
-        return LINKER.downcallHandle(address, descriptor);
+        return LINKER.downcallHandle(address, descriptor, options);
     }
 
     static int signatureRunnerInvoke(long runner) {
@@ -48,7 +49,8 @@ final class Natives {
         }
     }
 
-    private static RuntimeException unexpected(Throwable t) {
+    /** Rethrows what {@code invokeExact} threw: runtime exceptions and errors as they are. */
+    static RuntimeException unexpected(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
         }

@@ -1,6 +1,5 @@
 package dev.tfliteffm;
 
-import dev.tfliteffm.nativelib.TfLiteLibrary;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -36,12 +35,8 @@ final class OperatorNatives {
 
     /** A downcall returning {@code result} and taking {@code arguments}. */
     private static MethodHandle downcall(String name, ValueLayout result, ValueLayout... arguments) {
-        FunctionDescriptor descriptor = FunctionDescriptor.of(result, arguments);
-        MemorySegment address = TfLiteLibrary.lookup()
-                .find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + name));
         // Critical: these functions only read fields; no upcall, no blocking, so no thread-state transition.
-        return Linker.nativeLinker().downcallHandle(address, descriptor, Linker.Option.critical(false));
+        return Natives.downcall(name, FunctionDescriptor.of(result, arguments), Linker.Option.critical(false));
     }
 
     static long nodeUserData(long node) {
@@ -133,12 +128,6 @@ final class OperatorNatives {
     }
 
     private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return Natives.unexpected(t);
     }
 }
