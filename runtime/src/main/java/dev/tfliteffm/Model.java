@@ -142,12 +142,18 @@ public final class Model implements AutoCloseable {
     }
 
     private static Model create(Arena arena, MemorySegment data, String what, Arena owner) {
+        // TFLite verifies the flatbuffer, not its meaning: bad indices and sizes would crash it later.
+        TfLiteException unreadable = ModelValidator.validate(data, what);
         ErrorReporter reporter = new ErrorReporter(arena);
         MemorySegment raw =
                 TfLite.TfLiteModelCreateWithErrorReporter(data, data.byteSize(), reporter.stub(), MemorySegment.NULL);
         if (raw.equals(MemorySegment.NULL)) {
             throw reporter.failure(
                     TfLiteException.Status.INVALID_MODEL, what + " is not a valid TensorFlow Lite model");
+        }
+        if (unreadable != null) {
+            TfLite.TfLiteModelDelete(raw);
+            throw unreadable;
         }
         reporter.logPending();
         MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteModelDelete);

@@ -17,9 +17,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code bench}, {@code demo}, {@code version}, {@code help}
- * (and a hidden {@code generate-completion} for shell completion), with the flags every command takes. Exit
- * status 0 on success, 2 for a usage error (with the command's usage), 1 for any other failure, which prints
+ * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code bench}, {@code check}, {@code demo},
+ * {@code version}, {@code help} (and a hidden {@code generate-completion} for shell completion), with the flags every
+ * command takes. Exit status 0 on success, 2 for a usage error (with the command's usage), 1 for any other failure,
+ * which prints
  * one line (and the stack trace with {@code --verbose}).
  */
 @Command(
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            CheckCommand.class,
             DemoCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class,

@@ -42,7 +42,7 @@ class CliUsageTest {
     void topLevelHelpListsTheCommandsAndHidesCompletion() {
         CliRun r = CliRun.of("help");
         assertEquals(0, r.status(), r.err());
-        for (String command : List.of("inspect", "run", "demo", "version", "help")) {
+        for (String command : List.of("inspect", "run", "check", "demo", "version", "help")) {
             assertTrue(r.out().contains("\n  " + command + " "), command + " in " + r.out());
         }
         assertFalse(r.out().contains("\n  generate-completion"), r.out());
@@ -56,7 +56,7 @@ class CliUsageTest {
         CliRun r = CliRun.of("inpsect", "model.tflite");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("tflite-ffm: unknown command 'inpsect'\n"), r.err());
-        assertTrue(r.err().contains("Did you mean: tflite-ffm inspect?"), r.err());
+        assertTrue(r.err().contains("Did you mean: tflite-ffm inspect"), r.err());
         assertTrue(r.err().contains("usage: tflite-ffm "), r.err());
         assertTrue(r.out().isEmpty(), r.out());
     }
@@ -128,7 +128,7 @@ class CliUsageTest {
         assertTrue(
                 r.out().contains("complete -F _complete_tflite-ffm") || r.out().contains("_picocli_tflite-ffm"),
                 r.out());
-        assertTrue(r.out().contains("local commands=\"inspect run bench demo version help\""), r.out());
+        assertTrue(r.out().contains("local commands=\"inspect run bench check demo version help\""), r.out());
         assertTrue(r.out().contains("\"on\" \"off\""), "--xnnpack's values: " + r.out());
         assertTrue(r.out().contains("'--signature'") && r.out().contains("'--output-dir'"), r.out());
     }

@@ -222,6 +222,15 @@ class ConformanceTest {
     @MethodSource("bothXnnpackSettings")
     void aModelForTheMicroRuntimeOnlyFailsWithTfLitesQuantizationMessage(CReference.Config config) {
         Path model = SharedModels.model("person_detect_micro_only.tflite");
+        // Java's model validator refuses it at load, for the reason TFLite gives later.
+        TfLiteException refused = assertThrows(TfLiteException.class, () -> Model.fromFile(model));
+        assertEquals(TfLiteException.Status.INVALID_MODEL, refused.status());
+        assertTrue(
+                refused.getMessage().contains("subgraph 0, tensor 33: quantized_dimension 3 is out of range"),
+                refused.getMessage());
+        // Without the validator, Java fails where C does, with TFLite's message.
+        String before = System.getProperty("tflite.ffm.model.validate");
+        System.setProperty("tflite.ffm.model.validate", "false");
         try (Model m = Model.fromFile(model)) {
             TfLiteException e = assertThrows(TfLiteException.class, () -> Interpreter.create(m, config.javaOptions()));
             assertEquals(TfLiteException.Status.ERROR, e.status());
@@ -231,6 +240,12 @@ class ConformanceTest {
             assertTrue(
                     e.nativeMessages().contains("quantized_dimension must be in range [0, 1). Was 3."),
                     e.nativeMessages().toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty("tflite.ffm.model.validate");
+            } else {
+                System.setProperty("tflite.ffm.model.validate", before);
+            }
         }
         CReference.Result c = CReference.run(model, null, config, List.of());
         assertEquals(1, c.exitCode(), c.stderr());

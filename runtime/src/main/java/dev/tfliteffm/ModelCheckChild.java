@@ -1,0 +1,146 @@
+package dev.tfliteffm;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The child JVM of {@link ModelCheck}: loads the model, creates an interpreter, and for each signature allocates,
+ * invokes with zeros and then with the caller's samples, reporting each step through {@link CheckProtocol} before
+ * it runs it (so that the parent knows where a crash happened).
+ *
+ * <p>Arguments: the progress file, the model, the thread count, {@code true|false} for XNNPACK, and optionally the
+ * samples file.
+ */
+final class ModelCheckChild {
+
+    private final OutputStream progress;
+
+    private ModelCheckChild(OutputStream progress) {
+        this.progress = progress;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, Map<String, NdArray>> samples = Map.of();
+        if (args.length > 4) {
+            try (InputStream in = new FileInputStream(args[4])) {
+                samples = CheckProtocol.readSamples(in);
+            }
+        }
+        InterpreterOptions options = InterpreterOptions.builder()
+                .threads(Integer.parseInt(args[2]))
+                .xnnpack(Boolean.parseBoolean(args[3]))
+                .build();
+        // Unbuffered: each line reaches the file before the step it announces can crash the process.
+        try (OutputStream progress = new FileOutputStream(args[0], true)) {
+            new ModelCheckChild(progress).check(Path.of(args[1]), options, samples);
+        }
+        System.exit(0);
+    }
+
+    private void check(Path file, InterpreterOptions options, Map<String, Map<String, NdArray>> samples)
+            throws IOException {
+        send(CheckProtocol.BEGIN, ModelCheck.Stage.LOAD.name(), "");
+        try (Model model = Model.fromFile(file)) {
+            send(CheckProtocol.BEGIN, ModelCheck.Stage.INTERPRETER.name(), "");
+            try (Interpreter interpreter = Interpreter.create(model, options)) {
+                List<String> keys = new ArrayList<>(interpreter.signatures().keys());
+                boolean placeholder = keys.isEmpty();
+                if (placeholder) {
+                    keys.add(Interpreter.PLACEHOLDER_SIGNATURE_KEY);
+                }
+                List<String> announce = new ArrayList<>(keys);
+                announce.addFirst(CheckProtocol.SIGNATURES);
+                send(announce.toArray(String[]::new));
+                for (String key : keys) {
+                    checkSignature(interpreter, key, placeholder, samples.get(key));
+                }
+            } catch (RuntimeException | Error e) {
+                fail(ModelCheck.Stage.INTERPRETER, "", e);
+            }
+        } catch (RuntimeException | Error e) {
+            fail(ModelCheck.Stage.LOAD, "", e);
+        }
+        send(CheckProtocol.DONE);
+    }
+
+    private void checkSignature(Interpreter interpreter, String key, boolean placeholder, Map<String, NdArray> sample)
+            throws IOException {
+        ModelCheck.Stage stage = ModelCheck.Stage.ALLOCATE;
+        try {
+            send(CheckProtocol.BEGIN, stage.name(), key);
+            SignatureRunner runner = placeholder ? interpreter.defaultRunner() : interpreter.runner(key);
+            runner.allocateTensors();
+            stage = ModelCheck.Stage.INVOKE;
+            send(CheckProtocol.BEGIN, stage.name(), key);
+            for (String name : runner.inputNames()) {
+                zero(runner.input(name));
+            }
+            runner.invoke();
+            for (String name : runner.outputNames()) {
+                read(runner.output(name));
+            }
+            if (sample != null) {
+                stage = ModelCheck.Stage.SAMPLE;
+                send(CheckProtocol.BEGIN, stage.name(), key);
+                runner.run(sample);
+            }
+            send(CheckProtocol.OK, key);
+        } catch (RuntimeException | Error e) {
+            fail(stage, key, e);
+        }
+    }
+
+    private static void zero(Tensor t) {
+        switch (t.dataType()) {
+            case STRING -> {
+                String[] empty = new String[Math.toIntExact(t.elementCount())];
+                Arrays.fill(empty, "");
+                t.copyFrom(empty);
+            }
+            case RESOURCE, VARIANT, NO_TYPE -> {} // no data of their own
+            default -> t.data().fill((byte) 0);
+        }
+    }
+
+    /** Reads every byte of an output: a kernel that left a bad buffer behind faults here, not in the caller. */
+    private static void read(Tensor t) {
+        if (t.dataType().isFixedSize()) {
+            t.data().toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    private void fail(ModelCheck.Stage stage, String key, Throwable e) throws IOException {
+        List<String> fields = new ArrayList<>();
+        fields.add(CheckProtocol.FAILED);
+        fields.add(stage.name());
+        fields.add(key);
+        if (e instanceof TfLiteException t) {
+            fields.add(t.status().name());
+            String message = t.getMessage();
+            String natives = ": " + String.join("; ", t.nativeMessages());
+            if (!t.nativeMessages().isEmpty() && message.endsWith(natives)) { // the parent composes it again
+                message = message.substring(0, message.length() - natives.length());
+            }
+            fields.add(message);
+            fields.addAll(t.nativeMessages());
+        } else {
+            fields.add(TfLiteException.Status.ERROR.name());
+            fields.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        send(fields.toArray(String[]::new));
+    }
+
+    private void send(String... fields) throws IOException {
+        progress.write(CheckProtocol.line(fields).getBytes(StandardCharsets.UTF_8));
+    }
+}
