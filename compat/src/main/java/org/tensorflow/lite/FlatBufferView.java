@@ -38,7 +38,7 @@ final class FlatBufferView {
         return offset == 0 ? -1 : table + offset;
     }
 
-    /** An unsigned 32-bit scalar field, or {@code otherwise} when absent. */
+    /** An unsigned 32-bit scalar field, or {@code otherwise} (the schema default: FlatBuffers omit it) when absent. */
     long uint(long table, int id, long otherwise) {
         long at = field(table, id);
         return at < 0 ? otherwise : Integer.toUnsignedLong(bytes.get(U32, at));

@@ -79,7 +79,7 @@ final class ModelIndex {
     private static Map<String, Integer> tensorMap(FlatBufferView fb, long[] entries) {
         Map<String, Integer> map = new LinkedHashMap<>();
         for (long entry : entries) {
-            map.put(fb.string(entry, TENSOR_MAP_NAME), (int) fb.uint(entry, TENSOR_MAP_TENSOR, -1));
+            map.put(fb.string(entry, TENSOR_MAP_NAME), (int) fb.uint(entry, TENSOR_MAP_TENSOR, 0));
         }
         return map;
     }
