@@ -179,19 +179,22 @@ class InterpreterImpl implements InterpreterApi {
                 throw new IllegalArgumentException("Input error: Outputs should not be null.");
             }
             SignatureEntry s = signature(key);
-            List<int[]> shapes = new ArrayList<>(inputs.size());
+            TensorImpl[] tensors = new TensorImpl[inputs.size()];
+            int[][] shapes = new int[tensors.length][];
+            int i = 0;
             for (Map.Entry<String, Object> e : inputs.entrySet()) {
                 TensorImpl t = s.input(e.getKey());
                 int[] shape = t.shapeOfInput(e.getValue());
                 if (shape != null && !t.hasShape(shape)) {
                     s.resize(e.getKey(), shape);
                 }
-                shapes.add(shape);
+                tensors[i] = t;
+                shapes[i++] = shape;
             }
             s.allocateIfNeeded();
-            int i = 0;
+            i = 0;
             for (Map.Entry<String, Object> e : inputs.entrySet()) {
-                s.input(e.getKey()).write(e.getValue(), shapes.get(i++));
+                tensors[i].write(e.getValue(), shapes[i++]);
             }
             long nanos = s.invoke(cancellation);
             for (Map.Entry<String, Object> e : outputs.entrySet()) {

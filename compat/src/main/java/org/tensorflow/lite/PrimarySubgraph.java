@@ -10,6 +10,7 @@ final class PrimarySubgraph extends EntryPoint {
 
     private final dev.tfliteffm.Interpreter interpreter;
     private final ModelIndex index;
+    private final Resizes resizes;
     private final TensorImpl[] inputs;
     private final TensorImpl[] outputs;
     private Map<String, Integer> inputIndexes;
@@ -19,6 +20,7 @@ final class PrimarySubgraph extends EntryPoint {
         super(resizes, true);
         this.interpreter = interpreter;
         this.index = index;
+        this.resizes = resizes;
         this.inputs = new TensorImpl[interpreter.inputCount()];
         this.outputs = new TensorImpl[interpreter.outputCount()];
     }
@@ -37,7 +39,7 @@ final class PrimarySubgraph extends EntryPoint {
             throw new IllegalArgumentException("Invalid input Tensor index: " + i);
         }
         if (inputs[i] == null) {
-            inputs[i] = new TensorImpl(interpreter.input(i), index.primaryInput(i));
+            inputs[i] = new TensorImpl(interpreter.input(i), index.primaryInput(i), resizes);
         }
         return inputs[i];
     }
@@ -48,7 +50,7 @@ final class PrimarySubgraph extends EntryPoint {
             throw new IllegalArgumentException("Invalid output Tensor index: " + i);
         }
         if (outputs[i] == null) {
-            outputs[i] = new TensorImpl(interpreter.output(i), index.primaryOutput(i));
+            outputs[i] = new TensorImpl(interpreter.output(i), index.primaryOutput(i), null);
         }
         return outputs[i];
     }

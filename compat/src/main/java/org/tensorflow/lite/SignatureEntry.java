@@ -11,6 +11,7 @@ final class SignatureEntry extends EntryPoint {
     private final SignatureRunner runner;
     private final String key;
     private final ModelIndex index;
+    private final Resizes resizes;
     private final Map<String, TensorImpl> inputs = new HashMap<>();
     private final Map<String, TensorImpl> outputs = new HashMap<>();
 
@@ -19,6 +20,7 @@ final class SignatureEntry extends EntryPoint {
         this.runner = runner;
         this.key = runner.key();
         this.index = index;
+        this.resizes = resizes;
     }
 
     /** Input {@code name}; IllegalArgumentException with the official message if there is none. */
@@ -31,7 +33,7 @@ final class SignatureEntry extends EntryPoint {
             if (!runner.inputNames().contains(name)) {
                 throw new IllegalArgumentException("Input error: input " + name + " not found.");
             }
-            t = new TensorImpl(runner.input(name), index.signatureInput(key, name));
+            t = new TensorImpl(runner.input(name), index.signatureInput(key, name), resizes);
             inputs.put(name, t);
         }
         return t;
@@ -47,7 +49,7 @@ final class SignatureEntry extends EntryPoint {
             if (!runner.outputNames().contains(name)) {
                 throw new IllegalArgumentException("Input error: output " + name + " not found.");
             }
-            t = new TensorImpl(runner.output(name), index.signatureOutput(key, name));
+            t = new TensorImpl(runner.output(name), index.signatureOutput(key, name), null);
             outputs.put(name, t);
         }
         return t;

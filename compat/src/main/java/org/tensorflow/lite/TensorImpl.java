@@ -12,7 +12,8 @@ import java.util.Arrays;
 /**
  * A {@link Tensor} over one of the runtime's tensors, and the official API's checks and copies of run inputs and
  * outputs ({@link #write}, {@link #copyTo}). Type, name, index and quantization never change, so they are read
- * once; the shape and shape signature are read live (after close, the last ones seen are given).
+ * once; the shape signature and an output's shape are read live, an input's shape after each resize (after close,
+ * the last ones seen are given).
  */
 final class TensorImpl implements Tensor {
 
@@ -21,16 +22,21 @@ final class TensorImpl implements Tensor {
     private final String name;
     private final int index;
     private final QuantizationParams quantization;
+    private final EntryPoint.Resizes resizes;
     private int[] lastShape;
+    private int shapeAt = -1;
     private int[] lastShapeSignature;
 
     /**
      * Wraps {@code tensor}, whose subgraph index is {@code index} (-1 if unknown).
      *
+     * @param resizes for an input, the interpreter's resize count: only resizes change an input's shape, so it is
+     *     read again only after one; {@code null} for an output, whose shape is read on every use
      * @throws IllegalArgumentException if its type is not one of the official {@link DataType}s
      */
-    TensorImpl(dev.tfliteffm.Tensor tensor, int index) {
+    TensorImpl(dev.tfliteffm.Tensor tensor, int index, EntryPoint.Resizes resizes) {
         this.tensor = tensor;
+        this.resizes = resizes;
         this.dtype = DataType.fromC(tensor.dataType().code());
         this.name = tensor.name();
         this.index = index;
@@ -50,7 +56,7 @@ final class TensorImpl implements Tensor {
 
     @Override
     public int numDimensions() {
-        return shape().length;
+        return currentShape().length;
     }
 
     @Override
@@ -64,17 +70,26 @@ final class TensorImpl implements Tensor {
 
     @Override
     public int numElements() {
-        return JavaTypes.elements(shape());
+        return JavaTypes.elements(currentShape());
     }
 
     @Override
     public int[] shape() {
+        return currentShape().clone();
+    }
+
+    /** The current shape, not copied. */
+    private int[] currentShape() {
+        if (resizes != null && shapeAt == resizes.count()) {
+            return lastShape;
+        }
         try {
             lastShape = tensor.shape();
+            shapeAt = resizes == null ? -1 : resizes.count();
         } catch (ClosedException e) {
             // As the official tensors, which keep a copy of their shape: the last one seen.
         }
-        return lastShape.clone();
+        return lastShape;
     }
 
     @Override
@@ -124,7 +139,7 @@ final class TensorImpl implements Tensor {
 
     /** Whether the tensor's current shape is {@code shape}. */
     boolean hasShape(int[] shape) {
-        return Arrays.equals(shape(), shape);
+        return Arrays.equals(currentShape(), shape);
     }
 
     /**
@@ -173,7 +188,7 @@ final class TensorImpl implements Tensor {
             BufferCopy.read(data(), buffer);
             return;
         }
-        int[] shape = shape();
+        int[] shape = currentShape();
         int[] given = JavaTypes.shapeOf(dst, dtype);
         if (!Arrays.equals(shape, given)) {
             throw new IllegalArgumentException(String.format(
