@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
 public final class Interpreter extends InterpreterImpl implements InterpreterApi {
 
     /** Options of an {@link Interpreter}, including the experimental ones. */
-    public static class Options extends InterpreterImpl.Options {
+    public static class Options extends ExperimentalOptions {
 
         /** Default options. */
         public Options() {}

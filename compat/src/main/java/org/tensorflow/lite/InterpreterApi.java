@@ -162,7 +162,7 @@ public interface InterpreterApi extends AutoCloseable {
      */
     static InterpreterApi create(File modelFile, InterpreterApi.Options options) {
         RuntimeChoice.requireForOptions(options);
-        return new InterpreterImpl(ModelSource.of(modelFile), InterpreterImpl.Options.copyOf(options));
+        return new InterpreterImpl(ModelSource.of(modelFile), ExperimentalOptions.copyOf(options));
     }
 
     /**
@@ -175,7 +175,7 @@ public interface InterpreterApi extends AutoCloseable {
      */
     static InterpreterApi create(ByteBuffer byteBuffer, InterpreterApi.Options options) {
         RuntimeChoice.requireForOptions(options);
-        return new InterpreterImpl(ModelSource.of(byteBuffer), InterpreterImpl.Options.copyOf(options));
+        return new InterpreterImpl(ModelSource.of(byteBuffer), ExperimentalOptions.copyOf(options));
     }
 
     /**

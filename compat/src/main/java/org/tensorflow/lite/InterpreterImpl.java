@@ -3,9 +3,6 @@ package org.tensorflow.lite;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.TfLiteException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -16,61 +13,19 @@ import java.util.Map;
  */
 class InterpreterImpl implements InterpreterApi {
 
-    /** Options with the fields of {@link Interpreter.Options}' experimental setters. */
-    static class Options extends InterpreterApi.Options {
-        private Boolean allowFp16PrecisionForFp32;
-        private Boolean allowBufferHandleOutput;
-        private Boolean compressQuantizationZeroPoints;
-
-        /** Default options. */
-        public Options() {}
-
-        /** A copy of {@code options}, with its experimental settings if it has any. */
-        public Options(InterpreterApi.Options options) {
-            super(options);
-            if (options instanceof Options o) {
-                allowFp16PrecisionForFp32 = o.allowFp16PrecisionForFp32;
-                allowBufferHandleOutput = o.allowBufferHandleOutput;
-                compressQuantizationZeroPoints = o.compressQuantizationZeroPoints;
-            }
-        }
-
-        /** A copy of {@code options}, or null for null. */
-        static Options copyOf(InterpreterApi.Options options) {
-            return options == null ? null : new Options(options);
-        }
-
-        void setAllowFp16(boolean allow) {
-            allowFp16PrecisionForFp32 = allow;
-        }
-
-        void setBufferHandleOutput(boolean allow) {
-            allowBufferHandleOutput = allow;
-        }
-
-        void setCompressZeroPoints(boolean value) {
-            compressQuantizationZeroPoints = value;
-        }
-
-        boolean compressZeroPoints() {
-            return compressQuantizationZeroPoints != null && compressQuantizationZeroPoints;
-        }
-    }
-
     private final Guard guard = new Guard();
     private final dev.tfliteffm.Interpreter interpreter;
     private final ModelIndex index;
     private final EntryPoint.Resizes resizes = new EntryPoint.Resizes();
     private final PrimarySubgraph primary;
-    private final Map<String, SignatureEntry> signatures = new HashMap<>();
-    private final String[] signatureKeys;
+    private final SignatureTable signatures;
     private final Cancellation cancellation;
     private final List<Delegate> ownedDelegates;
     private long lastInferenceNanos = -1;
 
     /** An interpreter for {@code source}'s model with {@code options} ({@code null} for the defaults). */
-    InterpreterImpl(ModelSource source, Options options) {
-        InterpreterApi.Options o = options == null ? new Options() : options;
+    InterpreterImpl(ModelSource source, ExperimentalOptions options) {
+        InterpreterApi.Options o = options == null ? new ExperimentalOptions() : options;
         Model model = source.model();
         List<Delegate> owned = new ArrayList<>();
         dev.tfliteffm.Interpreter created = null;
@@ -96,17 +51,9 @@ class InterpreterImpl implements InterpreterApi {
         } finally {
             model.close(); // the interpreter holds its own reference
         }
-        this.signatureKeys = signatureKeys(created, index);
+        this.signatures = new SignatureTable(created, index, resizes);
         this.cancellation = new Cancellation(o.isCancellable());
         this.ownedDelegates = List.copyOf(owned);
-    }
-
-    /** The keys in the model's order when the model index agrees with the runtime, else the runtime's (sorted). */
-    private static String[] signatureKeys(dev.tfliteffm.Interpreter interpreter, ModelIndex index) {
-        List<String> runtime = interpreter.signatures().keys();
-        List<String> ordered = index.signatureKeys();
-        boolean same = ordered.size() == runtime.size() && new HashSet<>(ordered).containsAll(runtime);
-        return (same ? ordered : runtime).toArray(new String[0]);
     }
 
     // ---- running --------------------------------------------------------------------------------
@@ -170,7 +117,7 @@ class InterpreterImpl implements InterpreterApi {
     public void runSignature(Map<String, Object> inputs, Map<String, Object> outputs, String signatureKey) {
         guard.enter();
         try {
-            String key = resolve(signatureKey);
+            String key = signatures.resolve(signatureKey);
             lastInferenceNanos = -1;
             if (inputs == null || inputs.isEmpty()) {
                 throw new IllegalArgumentException("Input error: Inputs should not be null or empty.");
@@ -178,7 +125,7 @@ class InterpreterImpl implements InterpreterApi {
             if (outputs == null) {
                 throw new IllegalArgumentException("Input error: Outputs should not be null.");
             }
-            SignatureEntry s = signature(key);
+            SignatureEntry s = signatures.entry(key);
             TensorImpl[] tensors = new TensorImpl[inputs.size()];
             int[][] shapes = new int[tensors.length][];
             int i = 0;
@@ -306,11 +253,11 @@ class InterpreterImpl implements InterpreterApi {
     public Tensor getInputTensorFromSignature(String inputName, String signatureKey) {
         guard.enter();
         try {
-            String key = resolve(signatureKey);
+            String key = signatures.resolve(signatureKey);
             if (inputName == null) {
                 throw new IllegalArgumentException("Invalid input tensor name provided (null)");
             }
-            return signature(key).input(inputName);
+            return signatures.entry(key).input(inputName);
         } finally {
             guard.exit();
         }
@@ -320,11 +267,11 @@ class InterpreterImpl implements InterpreterApi {
     public Tensor getOutputTensorFromSignature(String outputName, String signatureKey) {
         guard.enter();
         try {
-            String key = resolve(signatureKey);
+            String key = signatures.resolve(signatureKey);
             if (outputName == null) {
                 throw new IllegalArgumentException("Invalid output tensor name provided (null)");
             }
-            return signature(key).output(outputName);
+            return signatures.entry(key).output(outputName);
         } finally {
             guard.exit();
         }
@@ -334,7 +281,7 @@ class InterpreterImpl implements InterpreterApi {
     public String[] getSignatureKeys() {
         guard.enter();
         try {
-            return signatureKeys.clone();
+            return signatures.keys();
         } finally {
             guard.exit();
         }
@@ -344,7 +291,7 @@ class InterpreterImpl implements InterpreterApi {
     public String[] getSignatureInputs(String signatureKey) {
         guard.enter();
         try {
-            return interpreter.signatures().inputs(known(signatureKey)).toArray(new String[0]);
+            return signatures.inputs(signatureKey);
         } finally {
             guard.exit();
         }
@@ -354,41 +301,10 @@ class InterpreterImpl implements InterpreterApi {
     public String[] getSignatureOutputs(String signatureKey) {
         guard.enter();
         try {
-            return interpreter.signatures().outputs(known(signatureKey)).toArray(new String[0]);
+            return signatures.outputs(signatureKey);
         } finally {
             guard.exit();
         }
-    }
-
-    /** {@code key}, or the only signature's key for {@code null}, as the official API resolves it. */
-    private String resolve(String key) {
-        if (key == null && signatureKeys.length == 1) {
-            return signatureKeys[0];
-        }
-        if (key == null) {
-            throw new IllegalArgumentException("Input error: SignatureDef signatureKey should not be null. null is only"
-                    + " allowed if the model has a single Signature. Available Signatures: "
-                    + Arrays.toString(signatureKeys));
-        }
-        return key;
-    }
-
-    /** {@code key}, checked to name a signature of the model. */
-    private String known(String key) {
-        if (key == null || !interpreter.signatures().contains(key)) {
-            throw new IllegalArgumentException("Input error: Signature " + key + " not found.");
-        }
-        return key;
-    }
-
-    /** The entry point of signature {@code key}, made on first use. */
-    private SignatureEntry signature(String key) {
-        SignatureEntry s = signatures.get(known(key));
-        if (s == null) {
-            s = new SignatureEntry(interpreter.runner(key), index, resizes, index.subgraphOf(key) == 0);
-            signatures.put(key, s);
-        }
-        return s;
     }
 
     // ---- the rest -------------------------------------------------------------------------------
