@@ -108,9 +108,9 @@ jmh() { # jmh NAME ARGS...: one JMH invocation with JSON output
 }
 
 B='^dev\.tfliteffm\.bench\.'
-ALL_SIG="${B}(Ffm|JavaCpp|Official)\.[a-zA-Z]+\$"
-NO_SIG="${B}(Ffm|JavaCpp)\.[a-zA-Z]+\$|${B}Official\.run\$"
-MAIN="${B}(Ffm\.prepared|JavaCpp\.tuned|Official\.run)\$"
+ALL_SIG="${B}(Ffm|JavaCpp|Official|Compat)\.[a-zA-Z]+\$"
+NO_SIG="${B}(Ffm|JavaCpp)\.[a-zA-Z]+\$|${B}(Official|Compat)\.run\$"
+MAIN="${B}(Ffm\.prepared|JavaCpp\.tuned|Official\.run|Compat\.run)\$"
 THREAD_SET="${B}(Ffm\.prepared|JavaCpp\.tuned|Official\.runSignatureBuffers)\$"
 
 case "$mode" in

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Runs every contender once per workload and XNNPACK setting and checks that they compute the same output,
  * and prints a rough per-invoke time of each (not a benchmark: a smoke test before the real runs).
- * Usage: {@code CrossCheck [workload...]} with {@code -Dbench.families=ffm,javacpp,official}.
+ * Usage: {@code CrossCheck [workload...]} with {@code -Dbench.families=ffm,javacpp,official,compat}.
  */
 public final class CrossCheck {
 
@@ -19,8 +19,8 @@ public final class CrossCheck {
         if (workloads.isEmpty()) {
             workloads.addAll(Arrays.asList(Workload.values()));
         }
-        List<String> families = List.of(
-                System.getProperty("bench.families", "ffm,javacpp,official").split(","));
+        List<String> families = List.of(System.getProperty("bench.families", "ffm,javacpp,official,compat")
+                .split(","));
         long budget = Long.getLong("bench.crosscheck.millis", 300) * 1_000_000L;
         for (Workload w : workloads) {
             for (boolean xnnpack : new boolean[] {false, true}) {
@@ -51,6 +51,16 @@ public final class CrossCheck {
                         }
                     } catch (Throwable t) {
                         line.append("  official: FAILED ").append(t);
+                    }
+                }
+                if (families.contains("compat")) {
+                    try (ApiSteps s = CompatLoader.open(w, xnnpack, 1)) {
+                        line.append(time("compat.run", s::run, budget));
+                        reference = compare("compat", reference, s.lastOutput());
+                        if (w.signature != null) {
+                            line.append(time("compat.runSignature", s::runSignature, budget));
+                            compare("compat runSignature", reference, s.lastOutput());
+                        }
                     }
                 }
                 System.out.println(line);

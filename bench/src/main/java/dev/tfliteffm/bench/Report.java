@@ -53,7 +53,9 @@ public final class Report {
             new Contender("JavaCpp.idiomatic", "JavaCPP idiomatic", "2.21.0"),
             new Contender("Official.run", "official run, arrays", "2.6.2"),
             new Contender("Official.runSignature", "official runSignature, arrays", "2.6.2"),
-            new Contender("Official.runSignatureBuffers", "official runSignature, ByteBuffers", "2.6.2"));
+            new Contender("Official.runSignatureBuffers", "official runSignature, ByteBuffers", "2.6.2"),
+            new Contender("Compat.run", "official API on FFM: run, arrays", "2.21.0"),
+            new Contender("Compat.runSignature", "official API on FFM: runSignature, arrays", "2.21.0"));
 
     static final List<Contender> FIRST = List.of(
             new Contender("cloop", "C loop", "2.21.0"),
@@ -784,7 +786,7 @@ public final class Report {
             renderer.setItemMargin(0.02);
             renderer.setBase(relative ? Math.min(0.8, min * 0.9) : min / 2);
             // Per contender, in CONTENDERS order: C loop, FFM prepared, FFM run(Map), JavaCPP tuned, JavaCPP idiomatic,
-            // official run, runSignature, runSignature ByteBuffers.
+            // official run, runSignature, runSignature ByteBuffers, compat run, compat runSignature.
             Color[] palette = {
                 new Color(0x333333),
                 new Color(0x1f5fb4),
@@ -793,7 +795,9 @@ public final class Report {
                 new Color(0x98df8a),
                 new Color(0xd62728),
                 new Color(0xff9896),
-                new Color(0xff7f0e)
+                new Color(0xff7f0e),
+                new Color(0x9467bd),
+                new Color(0xc5b0d5)
             };
             for (int i = 0; i < data.getRowCount(); i++) {
                 String series = (String) data.getRowKey(i);
