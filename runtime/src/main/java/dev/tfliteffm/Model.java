@@ -58,6 +58,11 @@ public final class Model implements AutoCloseable {
             throw new TfLiteException(
                     TfLiteException.Status.INVALID_MODEL, what + " is a directory, not a .tflite file");
         }
+        if (!Files.isRegularFile(path)) {
+            // A FIFO or a device would block the open (or the read) forever, or give a changing stream.
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_MODEL, what + " is not a regular file (a FIFO, socket or device)");
+        }
         if (!Files.isReadable(path)) {
             throw new TfLiteException(
                     TfLiteException.Status.INVALID_MODEL, what + " is not readable (permission denied)");
