@@ -1,6 +1,7 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -69,6 +70,13 @@ public final class Interpreter implements AutoCloseable {
     // - Whether an entry point must allocate before its next invoke, and which invokes must be checked for
     //   moved buffers, is kept per entry point by its InvokeSequence (and BufferWatch).
 
+    // Set (entered) when an allocation fails with a delegate applied: TFLite leaves the delegate's state broken
+    // (XNNPACK's runtime failed to reshape; resizing back and invoking then crashed the process, as it does in
+    // C), so every later call is refused. close() still works.
+    private TfLiteException unusable;
+    // The failure of the last allocation, or null once one succeeds: what data() says when a tensor has no buffer.
+    private TfLiteException lastAllocationFailure;
+
     /** {@code null} when free, the using thread while a call runs, {@link #CLOSED} when closed. */
     @SuppressWarnings("unused")
     private volatile Object user;
@@ -116,6 +124,8 @@ public final class Interpreter implements AutoCloseable {
                         .getString(0);
                 MemorySegment runner = nativeRunner(temp.allocateFrom(key), key);
                 nativeRunners.put(key, runner);
+                // Before names(): TFLite reads past its list of names when a model repeats one.
+                SignatureNames.check(model.bytes(), model.description(), key, runner);
                 inputNames.put(key, names(runner, true));
                 outputNames.put(key, names(runner, false));
             }
@@ -150,6 +160,11 @@ public final class Interpreter implements AutoCloseable {
             @Override
             String what() {
                 return "the primary subgraph";
+            }
+
+            @Override
+            boolean onPrimarySubgraph() {
+                return true;
             }
         };
     }
@@ -254,6 +269,13 @@ public final class Interpreter implements AutoCloseable {
         if (!USER.compareAndSet(this, null, Thread.currentThread())) {
             throw notFree();
         }
+        if (unusable != null) {
+            exit();
+            throw new IllegalStateException(
+                    "the interpreter is unusable since an allocation failed with a delegate applied, which leaves"
+                            + " TFLite's delegate state broken (see the cause); close it and create a new interpreter",
+                    unusable);
+        }
     }
 
     /** Releases the claim of {@link #enter()}. */
@@ -302,6 +324,89 @@ public final class Interpreter implements AutoCloseable {
         structureEpoch++;
     }
 
+    /**
+     * Records a failed allocation (entered) and returns its exception; with a delegate applied, the interpreter
+     * becomes unusable.
+     */
+    TfLiteException allocationFailed(int status, String what) {
+        List<String> applied = new ArrayList<>();
+        if (options.xnnpack()) {
+            applied.add("XNNPACK");
+        }
+        delegates.forEach(d -> applied.add(d.toString()));
+        TfLiteException.Status s = TfLiteException.Status.of(status);
+        TfLiteException failure = new TfLiteException(
+                s,
+                what + " failed (" + s + ")"
+                        + (applied.isEmpty()
+                                ? ""
+                                : "; with " + String.join(", ", applied) + " applied, the interpreter is now unusable"
+                                        + " (close it and create a new one)"),
+                reporter.drain());
+        lastAllocationFailure = failure;
+        if (!applied.isEmpty()) {
+            unusable = failure;
+        }
+        return failure;
+    }
+
+    /** Records a successful allocation (entered). */
+    void allocationSucceeded() {
+        lastAllocationFailure = null;
+    }
+
+    /** The failure of the last allocation, or null if it succeeded (entered). */
+    TfLiteException lastAllocationFailure() {
+        return lastAllocationFailure;
+    }
+
+    /**
+     * After an allocation (entered): refuses shapes whose element counts TFLite's kernels got wrong. They count
+     * elements in 32-bit ints, so an intermediate tensor beyond 2^31 elements (a [2^28, 1] input to a 16-unit
+     * dense layer) silently gave outputs of shape [0, 1].
+     *
+     * @throws IllegalArgumentException naming the tensor and its shape
+     */
+    void checkTensorSizes(Tensor[] watched, boolean primarySubgraph, String what) {
+        if (primarySubgraph) {
+            // TfLiteInterpreterGetTensor returns null past the last tensor: the C API has no tensor count.
+            for (int i = 0; ; i++) {
+                MemorySegment t = TfLite.TfLiteInterpreterGetTensor(handle, i);
+                if (t.equals(MemorySegment.NULL)) {
+                    break;
+                }
+                checkElementCount(t, what);
+            }
+        } else {
+            for (Tensor t : watched) {
+                checkElementCount(MemorySegment.ofAddress(t.address()), what);
+            }
+        }
+    }
+
+    private void checkElementCount(MemorySegment tensor, String what) {
+        int[] shape = Tensor.shapeOf(tensor);
+        for (int d : shape) {
+            if (d == 0) {
+                return; // no elements
+            }
+        }
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > Integer.MAX_VALUE || n < 0) {
+                MemorySegment name = TfLite.TfLiteTensorName(
+                        tensor.reinterpret(TfLiteTensor.layout().byteSize()));
+                throw new IllegalArgumentException(what + ": the input shapes make tensor '"
+                        + (name.equals(MemorySegment.NULL)
+                                ? "?"
+                                : name.reinterpret(4096).getString(0))
+                        + "' " + java.util.Arrays.toString(shape)
+                        + ", more than the 2147483647 elements TFLite counts in 32 bits; use smaller inputs");
+            }
+        }
+    }
+
     /** Makes every data view of this interpreter inaccessible; called (entered) when buffers may move. */
     void invalidateViews() {
         Arena old = viewArena;
@@ -319,12 +424,16 @@ public final class Interpreter implements AutoCloseable {
     }
 
     /**
-     * The runner of the signature {@code key}; the same object on every call.
+     * The runner of the signature {@code key}; the same object on every call. For a model without SignatureDefs,
+     * {@value #PLACEHOLDER_SIGNATURE_KEY} gives the {@linkplain #defaultRunner() default runner}.
      *
      * @throws IllegalArgumentException naming the keys there are, if there is no such key
      */
     public SignatureRunner runner(String key) {
         Objects.requireNonNull(key, "key (use defaultRunner() for the default one)");
+        if (key.equals(PLACEHOLDER_SIGNATURE_KEY) && signatures.keys().isEmpty()) {
+            return defaultRunner(); // TFLite makes the placeholder signature only when asked for the default runner
+        }
         enter();
         try {
             SignatureRunner runner = runners.get(key);
@@ -361,6 +470,7 @@ public final class Interpreter implements AutoCloseable {
                 // TFLite picks the first signature on subgraph 0: the one whose inputs are the interpreter's.
                 key = primarySignatureKey();
             } else {
+                SignatureNames.checkPlaceholder(handle, model.description());
                 MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
                 structureMayHaveMoved(); // a first runner may apply TFLite's lazy delegates
                 if (nativeRunner.equals(MemorySegment.NULL)) {

@@ -29,13 +29,15 @@ public final class Model implements AutoCloseable {
     private final MemorySegment handle;
     private final String description;
     private final long byteSize;
+    private final long dataAddress;
     private final RefCountedArena references;
 
-    private Model(Arena arena, MemorySegment handle, String description, long byteSize) {
+    private Model(Arena arena, MemorySegment handle, String description, MemorySegment data) {
         this.references = new RefCountedArena(arena, description);
         this.handle = handle;
         this.description = description;
-        this.byteSize = byteSize;
+        this.byteSize = data.byteSize();
+        this.dataAddress = data.address();
     }
 
     /** Maps the model file at {@code path} (no copy). */
@@ -156,7 +158,7 @@ public final class Model implements AutoCloseable {
         }
         reporter.logPending();
         MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteModelDelete);
-        Model model = new Model(arena, handle, what, data.byteSize());
+        Model model = new Model(arena, handle, what, data);
         if (owner != null) {
             Owned.closeWith(owner, model);
         }
@@ -171,6 +173,16 @@ public final class Model implements AutoCloseable {
     /** Size of the model's flatbuffer in bytes. */
     public long byteSize() {
         return byteSize;
+    }
+
+    /** The model's flatbuffer; readable while the caller holds a reference (see {@link #acquire()}). */
+    MemorySegment bytes() {
+        return MemorySegment.ofAddress(dataAddress).reinterpret(byteSize);
+    }
+
+    /** Whether {@code address} lies in the model's bytes: tensors whose data TFLite reads there are read-only. */
+    boolean holds(long address) {
+        return address >= dataAddress && address - dataAddress < byteSize;
     }
 
     /** Whether {@link #close()} was called (the native model may still serve open interpreters). */

@@ -154,7 +154,7 @@ class CliTest {
             {new String[] {"run", sine, "--input", "dense_input=" + ints}, "holds int32"},
             {
                 new String[] {"run", model("mnist_dense_float.tflite"), "--input", "dense_input=[[1, 2, 3]]"},
-                "cannot run with input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"
+                "after resizing input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"
             },
             {new String[] {"run", sine, "--input", "dense_input=[[1],[2,3]]"}, "ragged"},
             {
