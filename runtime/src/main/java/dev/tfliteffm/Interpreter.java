@@ -184,6 +184,8 @@ public final class Interpreter implements AutoCloseable {
      *
      * @param owner the arena whose closing closes the interpreter, or {@code null} for none
      * @throws ClosedException if the model, a delegate of the options, or {@code owner} is closed
+     * @throws TfLiteException with status INVALID_MODEL if the model's mapped file was changed in place since it
+     *     was loaded (see {@link Model})
      * @throws TfLiteException if TFLite cannot build the interpreter, e.g. status {@code UNRESOLVED_OPS} for a
      *     model with ops the library does not have, with TFLite's messages
      */
@@ -192,6 +194,12 @@ public final class Interpreter implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         TensorFlowLite.applyDefaultLogSeverity();
         MemorySegment modelHandle = model.acquire();
+        try {
+            model.checkMappedFile();
+        } catch (RuntimeException e) {
+            model.release();
+            throw e;
+        }
         List<Delegate> acquired = new ArrayList<>();
         Arena arena = Arena.ofShared();
         try {

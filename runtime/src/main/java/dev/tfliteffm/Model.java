@@ -9,15 +9,29 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 
 /**
  * A loaded TensorFlow Lite model ({@code TfLiteModel}): immutable, and shareable by any number of
  * interpreters on any number of threads.
  *
- * <p>From a file the model is memory-mapped, not copied ({@link #fromFile(Path)}); from a {@code byte[]},
- * {@link ByteBuffer} or {@link MemorySegment} it is copied once into native memory that the model owns, since
- * TFLite reads the model's bytes for as long as the model or any interpreter made from it lives.
+ * <p>From a file the model is memory-mapped, not copied ({@link #fromFile(Path)}), unless asked to copy
+ * ({@link LoadMode#COPY}); from a {@code byte[]}, {@link ByteBuffer} or {@link MemorySegment} it is copied once
+ * into native memory that the model owns, since TFLite reads the model's bytes for as long as the model or any
+ * interpreter made from it lives.
+ *
+ * <p><b>Mapped files must not change.</b> A mapped model's bytes are the file's pages. Truncating the file or
+ * rewriting it in place while the model (or an interpreter of it) lives — {@code cp new.tflite model.tflite}
+ * under a running service, an editor saving in place, a download into the same path — kills the JVM with
+ * {@code SIGBUS} when TFLite next reads a page that is gone (no exception can catch that), or changes the
+ * bytes under TFLite. Replace a model file atomically instead (write the new file beside it, then rename it
+ * over the old one: the mapping keeps the old file's pages), or load files that may change with
+ * {@link LoadMode#COPY}. What the runtime checks cheaply: {@link Interpreter#create(Model, InterpreterOptions)}
+ * refuses (status {@code INVALID_MODEL}) a mapped model whose file was changed in place since it was loaded
+ * (same file, other size or modification time), before TFLite reads it; a change while interpreters run
+ * cannot be caught.
  *
  * <p>Each interpreter holds a reference to its model, so {@link #close()} is safe at any time: the native
  * model and its bytes are freed when the model is closed <em>and</em> the last interpreter using it is.
@@ -31,6 +45,46 @@ public final class Model implements AutoCloseable {
     private final long byteSize;
     private final long dataAddress;
     private final RefCountedArena references;
+    // For a mapped file: what it was when mapped, to notice a change in place. Set by fromFile before the model
+    // is returned; null otherwise.
+    private MappedFile mapped;
+
+    /** How {@link #fromFile(Path, LoadMode)} loads a model file. */
+    public enum LoadMode {
+        /**
+         * Memory-map the file: no copy, and the pages are shared with every process that maps it. The file must not
+         * be truncated or rewritten in place while the model lives (see {@link Model}).
+         */
+        MAP,
+        /** Read the file into native memory the model owns: for files that may change while the model lives. */
+        COPY
+    }
+
+    /** A mapped file as it was when mapped: its identity (inode), size and modification time. */
+    private record MappedFile(Path path, Object key, long size, FileTime modified) {
+
+        static MappedFile of(Path path) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return new MappedFile(path, a.fileKey(), a.size(), a.lastModifiedTime());
+        }
+
+        /** What changed in place since {@code this}, or null (unchanged, deleted, or replaced by another file). */
+        String changeInPlace() {
+            MappedFile now;
+            try {
+                now = of(path);
+            } catch (IOException gone) {
+                return null; // deleted or unreadable: the mapping keeps the old pages
+            }
+            if (key == null || !key.equals(now.key)) {
+                return null; // another file now (renamed over): the mapping keeps the old one
+            }
+            if (size != now.size) {
+                return "its size went from " + size + " to " + now.size + " bytes";
+            }
+            return modified.equals(now.modified) ? null : "it was modified at " + now.modified;
+        }
+    }
 
     private Model(Arena arena, MemorySegment handle, String description, MemorySegment data) {
         this.references = new RefCountedArena(arena, description);
@@ -40,9 +94,9 @@ public final class Model implements AutoCloseable {
         this.dataAddress = data.address();
     }
 
-    /** Maps the model file at {@code path} (no copy). */
+    /** Maps the model file at {@code path} (no copy; the file must not change meanwhile, see {@link Model}). */
     public static Model fromFile(Path path) {
-        return fromFile(path, null);
+        return fromFile(path, LoadMode.MAP, null);
     }
 
     /**
@@ -51,7 +105,24 @@ public final class Model implements AutoCloseable {
      * @param owner the arena whose closing closes the model, or {@code null} for none
      */
     public static Model fromFile(Path path, Arena owner) {
+        return fromFile(path, LoadMode.MAP, owner);
+    }
+
+    /** Loads the model file at {@code path} as {@code mode} says: mapped, or copied for a file that may change. */
+    public static Model fromFile(Path path, LoadMode mode) {
+        return fromFile(path, mode, null);
+    }
+
+    /**
+     * Loads the model file at {@code path} as {@code mode} says; the model is closed when {@code owner} is.
+     *
+     * @param owner the arena whose closing closes the model, or {@code null} for none
+     * @throws TfLiteException with status INVALID_MODEL if the path is missing, not a regular file, unreadable,
+     *     empty, or not a valid model
+     */
+    public static Model fromFile(Path path, LoadMode mode, Arena owner) {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
         String what = "model file " + path;
         if (!Files.exists(path)) {
             throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " does not exist");
@@ -75,8 +146,14 @@ public final class Model implements AutoCloseable {
             if (size == 0) {
                 throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " is empty");
             }
+            if (mode == LoadMode.COPY) {
+                return create(arena, copy(channel, size, arena, what), what, owner);
+            }
+            MappedFile before = MappedFile.of(path);
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            return create(arena, data, what, owner);
+            Model model = create(arena, data, what, owner);
+            model.mapped = before;
+            return model;
         } catch (IOException e) {
             arena.close();
             throw new TfLiteException(
@@ -84,6 +161,42 @@ public final class Model implements AutoCloseable {
         } catch (Throwable t) {
             arena.close();
             throw t;
+        }
+    }
+
+    /** Reads {@code size} bytes of {@code channel} into native memory of {@code arena}. */
+    private static MemorySegment copy(FileChannel channel, long size, Arena arena, String what) throws IOException {
+        MemorySegment data = arena.allocate(size, 64); // aligned as fromSegment's copies
+        long done = 0;
+        while (done < size) {
+            // A ByteBuffer view holds at most 2 GiB: read in slices.
+            ByteBuffer slice =
+                    data.asSlice(done, Math.min(size - done, 1L << 30)).asByteBuffer();
+            while (slice.hasRemaining()) {
+                if (channel.read(slice, done + slice.position()) < 0) {
+                    throw new TfLiteException(
+                            TfLiteException.Status.INVALID_MODEL, what + " was truncated while it was read");
+                }
+            }
+            done += slice.capacity();
+        }
+        return data;
+    }
+
+    /**
+     * Refuses a mapped model whose file was changed in place since it was mapped, before TFLite reads it again.
+     *
+     * @throws TfLiteException with status INVALID_MODEL, saying what changed
+     */
+    void checkMappedFile() {
+        MappedFile file = mapped;
+        String change = file == null ? null : file.changeInPlace();
+        if (change != null) {
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_MODEL,
+                    "the " + description + " was changed in place since it was mapped (" + change + "): TFLite"
+                            + " would read pages that changed or are gone (SIGBUS). Load it again, replace model"
+                            + " files by renaming a new file over them, or load with LoadMode.COPY");
         }
     }
 
