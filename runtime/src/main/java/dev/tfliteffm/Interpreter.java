@@ -5,8 +5,9 @@ import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,16 @@ import java.util.Objects;
  * reporter stub, signature runners) belongs to its own arena and is freed by {@link #close()}, in reverse
  * order of creation; {@code close()} is idempotent. The interpreter holds references to its model and to
  * delegates given in the options, so those may be closed first. An interpreter created with an owner
- * {@link Arena} is closed when that arena is. A call on a closed interpreter (or its runners and tensors)
- * throws {@link ClosedException}.
+ * {@link Arena} is closed when that arena is (and keeps the arena reachable, so an {@code Arena.ofAuto()} owner
+ * is not collected while the interpreter is in use); if another thread is inside a call on the interpreter then,
+ * closing the arena waits for that call to return, and if the closing thread is itself inside a call (a
+ * callback closed the arena), the interpreter closes when that call returns. A call on a closed interpreter (or
+ * its runners and tensors) throws {@link ClosedException}.
+ *
+ * <p>An interpreter that is never closed is freed by the garbage collector once it is unreachable (a safety
+ * net, not a way to manage it: native memory does not make the collector run), with one warning per creation
+ * site to {@link System.Logger} {@code dev.tfliteffm}; {@code -Dtflite.ffm.leak.trace=true} records the whole
+ * stack where each interpreter and model is created. Models are freed the same way.
  *
  * <p><b>Errors.</b> TFLite's error reporter is routed into the exception of the call that failed; messages
  * of calls that succeeded go to {@link System.Logger} {@code dev.tfliteffm.tflite}. Nothing is printed.
@@ -39,29 +48,21 @@ public final class Interpreter implements AutoCloseable {
     /** The key TFLite gives the default runner of a model without SignatureDefs. */
     public static final String PLACEHOLDER_SIGNATURE_KEY = "<placeholder signature>";
 
-    private static final VarHandle USER;
-    private static final Object CLOSED = new Object();
-
-    static {
-        try {
-            USER = MethodHandles.lookup().findVarHandle(Interpreter.class, "user", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle USER = InterpreterState.USER;
+    private static final Object CLOSED = InterpreterState.CLOSED;
 
     // ---- State ----------------------------------------------------------------------------------------
     //
-    // "Entered": a thread has claimed the interpreter with enter() (one CAS of `user` from null to the thread)
+    // "Entered": a thread has claimed the interpreter with enter() (one CAS of `state.user` from null to the thread)
     // and not yet released it with exit(). Every public call on the interpreter, its runners and tensors
     // enters first, so native state is touched by one thread at a time; methods named *0 and package-private
     // helpers documented "entered" expect the caller to have entered.
     //
     // What a call may invalidate, and how the Java side notices (all fields below are read and written only
-    // while entered, except `epoch`, which data() reads before entering as a fast path):
+    // while entered, except `state.epoch`, which data() reads before entering as a fast path):
     // - Buffers move on allocation, on a resize, when a string tensor is written, and when an invoke
     //   reallocates (dynamic tensors, or the first invoke after an allocation that still prepares ops).
-    //   invalidateViews() then closes `viewArena` (every MemorySegment handed out by Tensor.data() becomes
+    //   invalidateViews() then closes `state.viewArena` (every MemorySegment handed out by Tensor.data() becomes
     //   inaccessible: "Already closed" instead of a read of freed memory), opens a new one, and bumps `epoch`
     //   (each Tensor's cached view is tagged with the epoch it was made in).
     // - TfLiteTensor structs move when TFLite adds tensors (while it prepares ops: allocation, a first runner,
@@ -69,6 +70,9 @@ public final class Interpreter implements AutoCloseable {
     //   when its tag differs. invalidateViews() bumps it too.
     // - Whether an entry point must allocate before its next invoke, and which invokes must be checked for
     //   moved buffers, is kept per entry point by its InvokeSequence (and BufferWatch).
+    // The claim, the arenas and the epoch live in `state`, which never references the interpreter: the Cleaner
+    // (an interpreter never closed) and the owner arena close it through that object alone. exit() keeps the
+    // interpreter reachable to the end of every call, so the Cleaner cannot free it while a thread is inside.
 
     // Set (entered) when an allocation fails with a delegate applied: TFLite leaves the delegate's state broken
     // (XNNPACK's runtime failed to reshape; resizing back and invoking then crashed the process, as it does in
@@ -77,11 +81,12 @@ public final class Interpreter implements AutoCloseable {
     // The failure of the last allocation, or null once one succeeds: what data() says when a tensor has no buffer.
     private TfLiteException lastAllocationFailure;
 
-    /** {@code null} when free, the using thread while a call runs, {@link #CLOSED} when closed. */
+    private final InterpreterState state;
+    private final Cleaner.Cleanable cleanable;
+    // Kept reachable: an Arena.ofAuto() owner would otherwise be collected, and close the interpreter, while in use.
     @SuppressWarnings("unused")
-    private volatile Object user;
+    private final Arena owner;
 
-    private final Arena arena;
     private final MemorySegment handle;
     private final long address;
     final ErrorReporter reporter;
@@ -95,18 +100,18 @@ public final class Interpreter implements AutoCloseable {
     private final Tensor[] outputs;
     private final InvokeSequence primary;
 
-    private Arena viewArena = Arena.ofShared();
-    private volatile int epoch;
     private int structureEpoch;
 
     private Interpreter(
-            Arena arena,
+            InterpreterState state,
             MemorySegment handle,
             ErrorReporter reporter,
             Model model,
             List<Delegate> delegates,
-            InterpreterOptions options) {
-        this.arena = arena;
+            InterpreterOptions options,
+            Arena owner) {
+        this.state = state;
+        this.owner = owner;
         this.handle = handle;
         this.address = handle.address();
         this.reporter = reporter;
@@ -167,6 +172,7 @@ public final class Interpreter implements AutoCloseable {
                 return true;
             }
         };
+        this.cleanable = Leaks.CLEANER.register(this, state);
     }
 
     /** An interpreter for {@code model} with the default {@link InterpreterOptions}. */
@@ -202,6 +208,7 @@ public final class Interpreter implements AutoCloseable {
         }
         List<Delegate> acquired = new ArrayList<>();
         Arena arena = Arena.ofShared();
+        Interpreter interpreter;
         try {
             for (Delegate d : options.delegates()) {
                 d.acquire();
@@ -234,17 +241,25 @@ public final class Interpreter implements AutoCloseable {
             }
             reporter.logPending();
             MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteInterpreterDelete);
-            Interpreter interpreter = new Interpreter(arena, handle, reporter, model, List.copyOf(acquired), options);
-            if (owner != null) {
-                Owned.closeWith(owner, interpreter);
-            }
-            return interpreter;
+            InterpreterState state = new InterpreterState(
+                    arena, model.references(), List.copyOf(acquired), model.description(), owner != null);
+            interpreter = new Interpreter(state, handle, reporter, model, List.copyOf(acquired), options, owner);
         } catch (Throwable t) {
             arena.close();
             acquired.forEach(Delegate::release);
             model.release();
             throw t;
         }
+        if (owner != null) {
+            try {
+                // Through the state alone: a cleanup that referenced the interpreter would keep it reachable.
+                Owned.closeWith(owner, interpreter.state::closeByOwner, "an interpreter of the " + model.description());
+            } catch (RuntimeException e) {
+                interpreter.close();
+                throw e;
+            }
+        }
+        return interpreter;
     }
 
     private MemorySegment nativeRunner(MemorySegment cKey, String key) {
@@ -252,7 +267,7 @@ public final class Interpreter implements AutoCloseable {
         if (runner.equals(MemorySegment.NULL)) {
             throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no runner for signature '" + key + "'");
         }
-        return runner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
+        return runner.reinterpret(state.arena, TfLite::TfLiteSignatureRunnerDelete);
     }
 
     private static List<String> names(MemorySegment runner, boolean inputs) {
@@ -274,7 +289,7 @@ public final class Interpreter implements AutoCloseable {
 
     /** Claims the interpreter for the calling thread; fails if it is closed or in use by another thread. */
     void enter() {
-        if (!USER.compareAndSet(this, null, Thread.currentThread())) {
+        if (!USER.compareAndSet(state, null, Thread.currentThread())) {
             throw notFree();
         }
         if (unusable != null) {
@@ -286,13 +301,22 @@ public final class Interpreter implements AutoCloseable {
         }
     }
 
-    /** Releases the claim of {@link #enter()}. */
+    /**
+     * Releases the claim of {@link #enter()}, or closes the interpreter if its owner arena was closed by this very
+     * call. Keeps the interpreter reachable to here, so the Cleaner never frees it during a call.
+     */
     void exit() {
-        USER.setRelease(this, null);
+        InterpreterState s = state;
+        if (s.closeAtExit) {
+            s.closeHeld();
+        } else {
+            USER.setRelease(s, null);
+        }
+        Reference.reachabilityFence(this);
     }
 
     private IllegalStateException notFree() {
-        Object u = user;
+        Object u = state.user;
         if (u == CLOSED) {
             return new ClosedException("the interpreter is closed");
         }
@@ -307,20 +331,20 @@ public final class Interpreter implements AutoCloseable {
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return user == CLOSED;
+        return state.user == CLOSED;
     }
 
     int epoch() {
-        return epoch;
+        return state.epoch;
     }
 
     Arena viewArena() {
-        return viewArena;
+        return state.viewArena;
     }
 
     /** The arena of the interpreter's own native objects, for data that lives as long as it. */
     Arena arena() {
-        return arena;
+        return state.arena;
     }
 
     int structureEpoch() {
@@ -417,9 +441,9 @@ public final class Interpreter implements AutoCloseable {
 
     /** Makes every data view of this interpreter inaccessible; called (entered) when buffers may move. */
     void invalidateViews() {
-        Arena old = viewArena;
-        viewArena = Arena.ofShared();
-        epoch++;
+        Arena old = state.viewArena;
+        state.viewArena = Arena.ofShared();
+        state.epoch++;
         structureEpoch++;
         old.close();
     }
@@ -484,7 +508,7 @@ public final class Interpreter implements AutoCloseable {
                 if (nativeRunner.equals(MemorySegment.NULL)) {
                     throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
                 }
-                nativeRunner = nativeRunner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
+                nativeRunner = nativeRunner.reinterpret(state.arena, TfLite::TfLiteSignatureRunnerDelete);
                 runner = new SignatureRunner(
                         this,
                         PLACEHOLDER_SIGNATURE_KEY,
@@ -711,7 +735,7 @@ public final class Interpreter implements AutoCloseable {
      */
     @Override
     public void close() {
-        Object previous = USER.compareAndExchange(this, null, CLOSED);
+        Object previous = USER.compareAndExchange(state, null, CLOSED);
         if (previous == CLOSED) {
             return;
         }
@@ -719,19 +743,8 @@ public final class Interpreter implements AutoCloseable {
             throw new ConcurrentUseException("cannot close the interpreter while thread '"
                     + (previous instanceof Thread t ? t.getName() : previous) + "' is using it");
         }
-        epoch++;
-        viewArena.close();
-        // A concurrent cancel() holds the arena for the length of its call: wait for it.
-        while (true) {
-            try {
-                arena.close();
-                break;
-            } catch (IllegalStateException busy) {
-                Thread.onSpinWait();
-            }
-        }
-        delegates.forEach(Delegate::release);
-        model.release();
+        state.epoch++;
+        cleanable.clean(); // frees the native state once, and unregisters it from the Cleaner
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.tfliteffm.internal.bindings.TfLite;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -36,7 +38,8 @@ import java.util.Objects;
  * <p>Each interpreter holds a reference to its model, so {@link #close()} is safe at any time: the native
  * model and its bytes are freed when the model is closed <em>and</em> the last interpreter using it is.
  * {@code close()} is idempotent. A model can also belong to an owner {@link Arena}: closing that arena
- * closes the model.
+ * closes the model (the model keeps it reachable). A model never closed is freed by the garbage collector once
+ * it and its interpreters are unreachable, with a warning (see {@link Interpreter}).
  */
 public final class Model implements AutoCloseable {
 
@@ -45,6 +48,10 @@ public final class Model implements AutoCloseable {
     private final long byteSize;
     private final long dataAddress;
     private final RefCountedArena references;
+    private final Cleaner.Cleanable cleanable;
+    // Kept reachable: an Arena.ofAuto() owner would otherwise be collected, and close the model, while in use.
+    @SuppressWarnings("unused")
+    private final Arena owner;
     // For a mapped file: what it was when mapped, to notice a change in place. Set by fromFile before the model
     // is returned; null otherwise.
     private MappedFile mapped;
@@ -86,12 +93,35 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    private Model(Arena arena, MemorySegment handle, String description, MemorySegment data) {
+    private Model(Arena arena, MemorySegment handle, String description, MemorySegment data, Arena owner) {
         this.references = new RefCountedArena(arena, description);
         this.handle = handle;
         this.description = description;
         this.byteSize = data.byteSize();
         this.dataAddress = data.address();
+        this.owner = owner;
+        this.cleanable = Leaks.CLEANER.register(this, new Unclosed(references, description, owner != null));
+    }
+
+    /** The Cleaner's action for a model never closed; references only what it frees, never the model. */
+    private static final class Unclosed implements Runnable {
+        private final RefCountedArena references;
+        private final String description;
+        private final Throwable createdAt; // null with an owner arena, which decides when the model closes
+
+        Unclosed(RefCountedArena references, String description, boolean owned) {
+            this.references = references;
+            this.description = description;
+            this.createdAt = owned ? null : Leaks.creationSite();
+        }
+
+        @Override
+        public void run() {
+            // false when close() or the owner ran first (close() runs this action too)
+            if (references.close() && createdAt != null) {
+                Leaks.report("a model (" + description + ")", createdAt);
+            }
+        }
     }
 
     /** Maps the model file at {@code path} (no copy; the file must not change meanwhile, see {@link Model}). */
@@ -141,19 +171,20 @@ public final class Model implements AutoCloseable {
                     TfLiteException.Status.INVALID_MODEL, what + " is not readable (permission denied)");
         }
         Arena arena = Arena.ofShared();
+        Model model;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size == 0) {
                 throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " is empty");
             }
             if (mode == LoadMode.COPY) {
-                return create(arena, copy(channel, size, arena, what), what, owner);
+                model = create(arena, copy(channel, size, arena, what), what, owner);
+            } else {
+                MappedFile before = MappedFile.of(path);
+                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                model = create(arena, data, what, owner);
+                model.mapped = before;
             }
-            MappedFile before = MappedFile.of(path);
-            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            Model model = create(arena, data, what, owner);
-            model.mapped = before;
-            return model;
         } catch (IOException e) {
             arena.close();
             throw new TfLiteException(
@@ -162,6 +193,7 @@ public final class Model implements AutoCloseable {
             arena.close();
             throw t;
         }
+        return withOwner(model, owner);
     }
 
     /** Reads {@code size} bytes of {@code channel} into native memory of {@code arena}. */
@@ -247,11 +279,12 @@ public final class Model implements AutoCloseable {
             throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, "the model is empty (0 bytes)");
         }
         Arena arena = Arena.ofShared();
+        Model model;
         try {
             // FlatBuffers want their scalars aligned: 64 bytes covers every type TFLite reads in place.
             MemorySegment data = arena.allocate(segment.byteSize(), 64);
             MemorySegment.copy(segment, 0, data, 0, segment.byteSize());
-            return create(arena, data, what, owner);
+            model = create(arena, data, what, owner);
         } catch (IllegalStateException e) {
             arena.close();
             throw new ClosedException("the segment's arena is closed", e);
@@ -259,6 +292,7 @@ public final class Model implements AutoCloseable {
             arena.close();
             throw t;
         }
+        return withOwner(model, owner);
     }
 
     private static Model create(Arena arena, MemorySegment data, String what, Arena owner) {
@@ -271,9 +305,19 @@ public final class Model implements AutoCloseable {
         }
         reporter.logPending();
         MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteModelDelete);
-        Model model = new Model(arena, handle, what, data);
+        return new Model(arena, handle, what, data, owner);
+    }
+
+    /** Ties {@code model} to {@code owner}; closes it if the owner is already closed. */
+    private static Model withOwner(Model model, Arena owner) {
         if (owner != null) {
-            Owned.closeWith(owner, model);
+            RefCountedArena references = model.references; // the cleanup must not reference the model itself
+            try {
+                Owned.closeWith(owner, references::close, "the " + model.description);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
         }
         return model;
     }
@@ -306,7 +350,13 @@ public final class Model implements AutoCloseable {
     /** Takes a reference for an interpreter; fails if the model is closed. */
     MemorySegment acquire() {
         references.acquire();
+        Reference.reachabilityFence(this); // not freed by the Cleaner before the reference is taken
         return handle;
+    }
+
+    /** The references an interpreter takes and releases. */
+    RefCountedArena references() {
+        return references;
     }
 
     /** Drops a reference; the last one frees the native model and its bytes. */
@@ -318,6 +368,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         references.close();
+        cleanable.clean(); // unregisters from the Cleaner (its action finds the model closed)
     }
 
     @Override
