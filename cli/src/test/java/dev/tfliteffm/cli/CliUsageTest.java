@@ -88,6 +88,7 @@ class CliUsageTest {
             {new String[] {"run", "m.tflite", "--input", "novalue"}, "--input takes NAME=FILE.npy or NAME=JSON"},
             {new String[] {"run", "m.tflite", "--input", "=1"}, "--input takes NAME=FILE.npy or NAME=JSON"},
             {new String[] {"run", "m.tflite", "--input", "a=1", "--input", "a=2"}, "input 'a' given twice"},
+            {new String[] {"run", "m.tflite", "--output-dir", ""}, "--output-dir is empty"},
             {new String[] {"run", "a.tflite", "b.tflite"}, "'b.tflite'"},
             {new String[] {"version", "extra"}, "'extra'"},
             {new String[] {"help", "frobnicate"}, "frobnicate"},
