@@ -448,6 +448,34 @@ class RuntimeTest {
         }
     }
 
+    /**
+     * Issue 12, item 11b: boxed arrays said "Argument is not an array"; they now say which primitive array to
+     * use, and a String[][] is a nested string array.
+     */
+    @Test
+    void boxedArraysSayWhatToUseAndNestedStringsWork() {
+        try (Model m = Model.fromFile(SINE);
+                Interpreter ip = Interpreter.create(m)) {
+            SignatureRunner r = ip.runner("serving_default");
+            for (Object boxed : new Object[] {new Float[] {1f}, new Float[][] {{1f}}, new String[][] {{"1"}}}) {
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("dense_input", boxed)));
+                assertTrue(
+                        e.getMessage().startsWith("input 'dense_input' is float32; ")
+                                && e.getMessage().endsWith("use a float[]"),
+                        boxed.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        try (Model m = Model.fromBytes(OddModels.stringMatrix());
+                Interpreter ip = Interpreter.create(m)) {
+            SignatureRunner r = ip.runner("flatten");
+            NdArray flat = r.run(Map.of("text", new String[][] {{"a", "b"}, {"c", "d"}, {"é", "日本"}}))
+                    .get("flat");
+            assertArrayEquals(new int[] {6}, flat.shape());
+            assertArrayEquals(new String[] {"a", "b", "c", "d", "é", "日本"}, flat.strings());
+        }
+    }
+
     @Test
     void badModelsFailWithClearErrors() throws Exception {
         Path dir = Files.createTempDirectory("models");
