@@ -148,6 +148,9 @@ public final class SignatureRunner {
      * subgraph, any dimension may (TFLite's {@code ResizeInputTensor} by index). Otherwise the error says
      * which dimensions may change. A resize to the current shape does nothing. Buffers are reallocated by
      * {@link #allocateTensors()} or the next invoke; views become invalid.
+     *
+     * @throws IllegalArgumentException if a dimension is negative, the rank is not the shape signature's, the
+     *     shape exceeds TFLite's 2^31 - 1 bytes a tensor, or TFLite lets no resize change these dimensions
      */
     public void resizeInput(String name, int... dims) {
         resize(name, dims, false);
