@@ -33,11 +33,15 @@ public final class Delegate implements AutoCloseable {
     private final MemorySegment handle;
     private final String description;
     private final RefCountedArena references;
+    // Kept reachable: an Arena.ofAuto() owner would otherwise be collected, and close the delegate, while in use.
+    @SuppressWarnings("unused")
+    private final Arena owner;
 
-    private Delegate(Arena arena, MemorySegment handle, String description) {
+    private Delegate(Arena arena, MemorySegment handle, String description, Arena owner) {
         this.references = new RefCountedArena(arena, description);
         this.handle = handle;
         this.description = description;
+        this.owner = owner;
     }
 
     /**
@@ -134,9 +138,10 @@ public final class Delegate implements AutoCloseable {
                     throw new IllegalStateException("tflite_plugin_destroy_delegate failed", t);
                 }
             });
-            Delegate delegate = new Delegate(arena, handle, "external delegate " + library.getFileName());
+            Delegate delegate = new Delegate(arena, handle, "external delegate " + library.getFileName(), owner);
             if (owner != null) {
-                Owned.closeWith(owner, delegate);
+                // Through the references alone: a cleanup that referenced the delegate would keep it reachable.
+                Owned.closeWith(owner, delegate.references::close, delegate.description);
             }
             return delegate;
         } catch (RuntimeException | Error e) {

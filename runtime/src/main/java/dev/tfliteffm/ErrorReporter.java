@@ -11,6 +11,7 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Pattern;
 
 /**
  * TFLite's error reporter callback ({@code void (*)(void* user_data, const char* format, va_list args)}) as an
@@ -79,12 +80,23 @@ final class ErrorReporter {
             if (n >= MAX_MESSAGE) {
                 text += "...";
             }
-            messages.add(text.strip());
+            messages.add(withoutBuildPaths(text.strip()));
             pending = true;
         } catch (Throwable t) {
             messages.add("(an error message could not be formatted: " + t + ")");
             pending = true;
         }
+    }
+
+    // "/home/runner/work/.../tensorflow/lite/kernels/add.cc:431": the absolute part is the build machine's.
+    private static final Pattern BUILD_PATH =
+            Pattern.compile("(?<=^|[\\s(\\[\"'])/[^\\s:\"'()\\[\\]]*/(?=tensorflow/)");
+
+    /** {@code message} with source paths of TFLite's build machine cut down to {@code tensorflow/...}. */
+    static String withoutBuildPaths(String message) {
+        return message.indexOf("/tensorflow/") < 0
+                ? message
+                : BUILD_PATH.matcher(message).replaceAll("");
     }
 
     /** Whether messages are waiting; a cheap check for the hot path. */

@@ -1,11 +1,13 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
+import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +29,16 @@ import java.util.Objects;
  * reporter stub, signature runners, the {@code TfLiteOperator}s of Java operators) belongs to its own arena and is freed by {@link #close()}, in reverse
  * order of creation; {@code close()} is idempotent. The interpreter holds references to its model and to
  * delegates given in the options, so those may be closed first. An interpreter created with an owner
- * {@link Arena} is closed when that arena is. A call on a closed interpreter (or its runners and tensors)
- * throws {@link ClosedException}.
+ * {@link Arena} is closed when that arena is (and keeps the arena reachable, so an {@code Arena.ofAuto()} owner
+ * is not collected while the interpreter is in use); if another thread is inside a call on the interpreter then,
+ * closing the arena waits for that call to return, and if the closing thread is itself inside a call (a
+ * callback closed the arena), the interpreter closes when that call returns. A call on a closed interpreter (or
+ * its runners and tensors) throws {@link ClosedException}.
+ *
+ * <p>An interpreter that is never closed is freed by the garbage collector once it is unreachable (a safety
+ * net, not a way to manage it: native memory does not make the collector run), with one warning per creation
+ * site to {@link System.Logger} {@code dev.tfliteffm}; {@code -Dtflite.ffm.leak.trace=true} records the whole
+ * stack where each interpreter and model is created. Models are freed the same way.
  *
  * <p><b>Errors.</b> TFLite's error reporter is routed into the exception of the call that failed; messages
  * of calls that succeeded go to {@link System.Logger} {@code dev.tfliteffm.tflite}. Nothing is printed.
@@ -38,29 +48,21 @@ public final class Interpreter implements AutoCloseable {
     /** The key TFLite gives the default runner of a model without SignatureDefs. */
     public static final String PLACEHOLDER_SIGNATURE_KEY = "<placeholder signature>";
 
-    private static final VarHandle USER;
-    private static final Object CLOSED = new Object();
-
-    static {
-        try {
-            USER = MethodHandles.lookup().findVarHandle(Interpreter.class, "user", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle USER = InterpreterState.USER;
+    private static final Object CLOSED = InterpreterState.CLOSED;
 
     // ---- State ----------------------------------------------------------------------------------------
     //
-    // "Entered": a thread has claimed the interpreter with enter() (one CAS of `user` from null to the thread)
+    // "Entered": a thread has claimed the interpreter with enter() (one CAS of `state.user` from null to the thread)
     // and not yet released it with exit(). Every public call on the interpreter, its runners and tensors
     // enters first, so native state is touched by one thread at a time; methods named *0 and package-private
     // helpers documented "entered" expect the caller to have entered.
     //
     // What a call may invalidate, and how the Java side notices (all fields below are read and written only
-    // while entered, except `epoch`, which data() reads before entering as a fast path):
+    // while entered, except `state.epoch`, which data() reads before entering as a fast path):
     // - Buffers move on allocation, on a resize, when a string tensor is written, and when an invoke
     //   reallocates (dynamic tensors, or the first invoke after an allocation that still prepares ops).
-    //   invalidateViews() then closes `viewArena` (every MemorySegment handed out by Tensor.data() becomes
+    //   invalidateViews() then closes `state.viewArena` (every MemorySegment handed out by Tensor.data() becomes
     //   inaccessible: "Already closed" instead of a read of freed memory), opens a new one, and bumps `epoch`
     //   (each Tensor's cached view is tagged with the epoch it was made in).
     // - TfLiteTensor structs move when TFLite adds tensors (while it prepares ops: allocation, a first runner,
@@ -68,19 +70,29 @@ public final class Interpreter implements AutoCloseable {
     //   when its tag differs. invalidateViews() bumps it too.
     // - Whether an entry point must allocate before its next invoke, and which invokes must be checked for
     //   moved buffers, is kept per entry point by its InvokeSequence (and BufferWatch).
+    // The claim, the arenas and the epoch live in `state`, which never references the interpreter: the Cleaner
+    // (an interpreter never closed) and the owner arena close it through that object alone. exit() keeps the
+    // interpreter reachable to the end of every call, so the Cleaner cannot free it while a thread is inside.
 
-    /** {@code null} when free, the using thread while a call runs, {@link #CLOSED} when closed. */
+    // Set (entered) when an allocation fails with a delegate applied: TFLite leaves the delegate's state broken
+    // (XNNPACK's runtime failed to reshape; resizing back and invoking then crashed the process, as it does in
+    // C), so every later call is refused. close() still works.
+    private TfLiteException unusable;
+    // The failure of the last allocation, or null once one succeeds: what data() says when a tensor has no buffer.
+    private volatile TfLiteException lastAllocationFailure;
+
+    private final InterpreterState state;
+    private final Cleaner.Cleanable cleanable;
+    // Kept reachable: an Arena.ofAuto() owner would otherwise be collected, and close the interpreter, while in use.
     @SuppressWarnings("unused")
-    private volatile Object user;
+    private final Arena owner;
 
-    private final Arena arena;
     private final MemorySegment handle;
     private final long address;
     final ErrorReporter reporter;
     private final Model model;
     private final List<Delegate> delegates;
     private final InterpreterOptions options;
-    private final WeightsCache weightsCache;
     private final Signatures signatures;
     private final Map<String, MemorySegment> nativeRunners;
     private final Map<String, SignatureRunner> runners = new LinkedHashMap<>();
@@ -88,28 +100,24 @@ public final class Interpreter implements AutoCloseable {
     private final Tensor[] outputs;
     private final InvokeSequence primary;
 
-    private Arena viewArena = Arena.ofShared();
-    private volatile int epoch;
     private int structureEpoch;
-    // Whether the last allocation failed: with XNNPACK the interpreter may then be unusable (see InterpreterPool).
-    private volatile boolean allocationFailed;
 
     private Interpreter(
-            Arena arena,
+            InterpreterState state,
             MemorySegment handle,
             ErrorReporter reporter,
             Model model,
             List<Delegate> delegates,
             InterpreterOptions options,
-            WeightsCache weightsCache) {
-        this.arena = arena;
+            Arena owner) {
+        this.state = state;
+        this.owner = owner;
         this.handle = handle;
         this.address = handle.address();
         this.reporter = reporter;
         this.model = model;
         this.delegates = delegates;
         this.options = options;
-        this.weightsCache = weightsCache;
         int count = TfLite.TfLiteInterpreterGetSignatureCount(handle);
         Map<String, MemorySegment> nativeRunners = new LinkedHashMap<>();
         Map<String, List<String>> inputNames = new LinkedHashMap<>();
@@ -121,6 +129,8 @@ public final class Interpreter implements AutoCloseable {
                         .getString(0);
                 MemorySegment runner = nativeRunner(temp.allocateFrom(key), key);
                 nativeRunners.put(key, runner);
+                // Before names(): TFLite reads past its list of names when a model repeats one.
+                SignatureNames.check(model.bytes(), model.description(), key, runner);
                 inputNames.put(key, names(runner, true));
                 outputNames.put(key, names(runner, false));
             }
@@ -156,7 +166,13 @@ public final class Interpreter implements AutoCloseable {
             String what() {
                 return "the primary subgraph";
             }
+
+            @Override
+            boolean onPrimarySubgraph() {
+                return true;
+            }
         };
+        this.cleanable = Leaks.CLEANER.register(this, state);
     }
 
     /** An interpreter for {@code model} with the default {@link InterpreterOptions}. */
@@ -174,6 +190,8 @@ public final class Interpreter implements AutoCloseable {
      *
      * @param owner the arena whose closing closes the interpreter, or {@code null} for none
      * @throws ClosedException if the model, a delegate of the options, or {@code owner} is closed
+     * @throws TfLiteException with status INVALID_MODEL if the model's mapped file was changed in place since it
+     *     was loaded (see {@link Model})
      * @throws TfLiteException if TFLite cannot build the interpreter, e.g. status {@code UNRESOLVED_OPS} for a
      *     model with ops the library does not have, with TFLite's messages
      */
@@ -194,9 +212,16 @@ public final class Interpreter implements AutoCloseable {
         TensorFlowLite.applyDefaultLogSeverity();
         WeightsCache cache = options.xnnpack() ? weightsCache : null;
         MemorySegment modelHandle = referencesHeld ? model.acquireWhileHeld() : model.acquire();
+        try {
+            model.checkMappedFile();
+        } catch (RuntimeException e) {
+            model.release();
+            throw e;
+        }
         List<Delegate> acquired = new ArrayList<>();
         Arena arena = Arena.ofShared();
         boolean cacheAcquired = false;
+        Interpreter interpreter;
         try {
             if (cache != null) {
                 cache.acquire();
@@ -244,12 +269,9 @@ public final class Interpreter implements AutoCloseable {
             }
             reporter.logPending();
             MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteInterpreterDelete);
-            Interpreter interpreter =
-                    new Interpreter(arena, handle, reporter, model, List.copyOf(acquired), options, cache);
-            if (owner != null) {
-                Owned.closeWith(owner, interpreter);
-            }
-            return interpreter;
+            InterpreterState state = new InterpreterState(
+                    arena, model.references(), List.copyOf(acquired), cache, model.description(), owner != null);
+            interpreter = new Interpreter(state, handle, reporter, model, List.copyOf(acquired), options, owner);
         } catch (Throwable t) {
             arena.close();
             acquired.forEach(Delegate::release);
@@ -259,6 +281,16 @@ public final class Interpreter implements AutoCloseable {
             model.release();
             throw t;
         }
+        if (owner != null) {
+            try {
+                // Through the state alone: a cleanup that referenced the interpreter would keep it reachable.
+                Owned.closeWith(owner, interpreter.state::closeByOwner, "an interpreter of the " + model.description());
+            } catch (RuntimeException e) {
+                interpreter.close();
+                throw e;
+            }
+        }
+        return interpreter;
     }
 
     private MemorySegment nativeRunner(MemorySegment cKey, String key) {
@@ -266,7 +298,7 @@ public final class Interpreter implements AutoCloseable {
         if (runner.equals(MemorySegment.NULL)) {
             throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no runner for signature '" + key + "'");
         }
-        return runner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
+        return runner.reinterpret(state.arena, TfLite::TfLiteSignatureRunnerDelete);
     }
 
     private static List<String> names(MemorySegment runner, boolean inputs) {
@@ -288,18 +320,34 @@ public final class Interpreter implements AutoCloseable {
 
     /** Claims the interpreter for the calling thread; fails if it is closed or in use by another thread. */
     void enter() {
-        if (!USER.compareAndSet(this, null, Thread.currentThread())) {
+        if (!USER.compareAndSet(state, null, Thread.currentThread())) {
             throw notFree();
+        }
+        if (unusable != null) {
+            exit();
+            throw new IllegalStateException(
+                    "the interpreter is unusable since an allocation failed with a delegate applied, which leaves"
+                            + " TFLite's delegate state broken (see the cause); close it and create a new interpreter",
+                    unusable);
         }
     }
 
-    /** Releases the claim of {@link #enter()}. */
+    /**
+     * Releases the claim of {@link #enter()}, or closes the interpreter if its owner arena was closed by this very
+     * call. Keeps the interpreter reachable to here, so the Cleaner never frees it during a call.
+     */
     void exit() {
-        USER.setRelease(this, null);
+        InterpreterState s = state;
+        if (s.closeAtExit) {
+            s.closeHeld();
+        } else {
+            USER.setRelease(s, null);
+        }
+        Reference.reachabilityFence(this);
     }
 
     private IllegalStateException notFree() {
-        Object u = user;
+        Object u = state.user;
         if (u == CLOSED) {
             return new ClosedException("the interpreter is closed");
         }
@@ -314,29 +362,65 @@ public final class Interpreter implements AutoCloseable {
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return user == CLOSED;
+        return state.user == CLOSED;
     }
 
     int epoch() {
-        return epoch;
+        return state.epoch;
     }
 
     Arena viewArena() {
-        return viewArena;
+        return state.viewArena;
     }
 
     /** The arena of the interpreter's own native objects, for data that lives as long as it. */
     Arena arena() {
-        return arena;
+        return state.arena;
     }
 
     int structureEpoch() {
         return structureEpoch;
     }
 
-    /** Records (entered) whether the last allocation of any entry point failed. */
-    void allocationFailed(boolean failed) {
-        allocationFailed = failed;
+    /** Called (entered) after any call that may make TFLite add tensors, which moves its tensor structs. */
+    void structureMayHaveMoved() {
+        structureEpoch++;
+    }
+
+    /**
+     * Records a failed allocation (entered) and returns its exception; with a delegate applied, the interpreter
+     * becomes unusable.
+     */
+    TfLiteException allocationFailed(int status, String what) {
+        List<String> applied = new ArrayList<>();
+        if (options.xnnpack()) {
+            applied.add("XNNPACK");
+        }
+        delegates.forEach(d -> applied.add(d.toString()));
+        TfLiteException.Status s = TfLiteException.Status.of(status);
+        TfLiteException failure = new TfLiteException(
+                s,
+                what + " failed (" + s + ")"
+                        + (applied.isEmpty()
+                                ? ""
+                                : "; with " + String.join(", ", applied) + " applied, the interpreter is now unusable"
+                                        + " (close it and create a new one)"),
+                reporter.drain());
+        lastAllocationFailure = failure;
+        if (!applied.isEmpty()) {
+            unusable = failure;
+        }
+        return failure;
+    }
+
+    /** Records a successful allocation (entered). */
+    void allocationSucceeded() {
+        lastAllocationFailure = null;
+    }
+
+    /** The failure of the last allocation, or null if it succeeded (entered). */
+    TfLiteException lastAllocationFailure() {
+        return lastAllocationFailure;
     }
 
     /**
@@ -345,19 +429,61 @@ public final class Interpreter implements AutoCloseable {
      * them again.
      */
     boolean lastAllocationFailed() {
-        return allocationFailed;
+        return lastAllocationFailure != null;
     }
 
-    /** Called (entered) after any call that may make TFLite add tensors, which moves its tensor structs. */
-    void structureMayHaveMoved() {
-        structureEpoch++;
+    /**
+     * After an allocation (entered): refuses shapes whose element counts TFLite's kernels got wrong. They count
+     * elements in 32-bit ints, so an intermediate tensor beyond 2^31 elements (a [2^28, 1] input to a 16-unit
+     * dense layer) silently gave outputs of shape [0, 1].
+     *
+     * @throws IllegalArgumentException naming the tensor and its shape
+     */
+    void checkTensorSizes(Tensor[] watched, boolean primarySubgraph, String what) {
+        if (primarySubgraph) {
+            // TfLiteInterpreterGetTensor returns null past the last tensor: the C API has no tensor count.
+            for (int i = 0; ; i++) {
+                MemorySegment t = TfLite.TfLiteInterpreterGetTensor(handle, i);
+                if (t.equals(MemorySegment.NULL)) {
+                    break;
+                }
+                checkElementCount(t, what);
+            }
+        } else {
+            for (Tensor t : watched) {
+                checkElementCount(MemorySegment.ofAddress(t.address()), what);
+            }
+        }
+    }
+
+    private void checkElementCount(MemorySegment tensor, String what) {
+        int[] shape = Tensor.shapeOf(tensor);
+        for (int d : shape) {
+            if (d == 0) {
+                return; // no elements
+            }
+        }
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > Integer.MAX_VALUE || n < 0) {
+                MemorySegment name = TfLite.TfLiteTensorName(
+                        tensor.reinterpret(TfLiteTensor.layout().byteSize()));
+                throw new IllegalArgumentException(what + ": the input shapes make tensor '"
+                        + (name.equals(MemorySegment.NULL)
+                                ? "?"
+                                : name.reinterpret(4096).getString(0))
+                        + "' " + java.util.Arrays.toString(shape)
+                        + ", more than the 2147483647 elements TFLite counts in 32 bits; use smaller inputs");
+            }
+        }
     }
 
     /** Makes every data view of this interpreter inaccessible; called (entered) when buffers may move. */
     void invalidateViews() {
-        Arena old = viewArena;
-        viewArena = Arena.ofShared();
-        epoch++;
+        Arena old = state.viewArena;
+        state.viewArena = Arena.ofShared();
+        state.epoch++;
         structureEpoch++;
         old.close();
     }
@@ -370,12 +496,16 @@ public final class Interpreter implements AutoCloseable {
     }
 
     /**
-     * The runner of the signature {@code key}; the same object on every call.
+     * The runner of the signature {@code key}; the same object on every call. For a model without SignatureDefs,
+     * {@value #PLACEHOLDER_SIGNATURE_KEY} gives the {@linkplain #defaultRunner() default runner}.
      *
      * @throws IllegalArgumentException naming the keys there are, if there is no such key
      */
     public SignatureRunner runner(String key) {
         Objects.requireNonNull(key, "key (use defaultRunner() for the default one)");
+        if (key.equals(PLACEHOLDER_SIGNATURE_KEY) && signatures.keys().isEmpty()) {
+            return defaultRunner(); // TFLite makes the placeholder signature only when asked for the default runner
+        }
         enter();
         try {
             SignatureRunner runner = runners.get(key);
@@ -412,12 +542,13 @@ public final class Interpreter implements AutoCloseable {
                 // TFLite picks the first signature on subgraph 0: the one whose inputs are the interpreter's.
                 key = primarySignatureKey();
             } else {
+                SignatureNames.checkPlaceholder(handle, model.description());
                 MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
                 structureMayHaveMoved(); // a first runner may apply TFLite's lazy delegates
                 if (nativeRunner.equals(MemorySegment.NULL)) {
                     throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
                 }
-                nativeRunner = nativeRunner.reinterpret(arena, TfLite::TfLiteSignatureRunnerDelete);
+                nativeRunner = nativeRunner.reinterpret(state.arena, TfLite::TfLiteSignatureRunnerDelete);
                 runner = new SignatureRunner(
                         this,
                         PLACEHOLDER_SIGNATURE_KEY,
@@ -644,7 +775,7 @@ public final class Interpreter implements AutoCloseable {
      */
     @Override
     public void close() {
-        Object previous = USER.compareAndExchange(this, null, CLOSED);
+        Object previous = USER.compareAndExchange(state, null, CLOSED);
         if (previous == CLOSED) {
             return;
         }
@@ -652,22 +783,8 @@ public final class Interpreter implements AutoCloseable {
             throw new ConcurrentUseException("cannot close the interpreter while thread '"
                     + (previous instanceof Thread t ? t.getName() : previous) + "' is using it");
         }
-        epoch++;
-        viewArena.close();
-        // A concurrent cancel() holds the arena for the length of its call: wait for it.
-        while (true) {
-            try {
-                arena.close();
-                break;
-            } catch (IllegalStateException busy) {
-                Thread.onSpinWait();
-            }
-        }
-        delegates.forEach(Delegate::release);
-        if (weightsCache != null) {
-            weightsCache.release();
-        }
-        model.release();
+        state.epoch++;
+        cleanable.clean(); // frees the native state once, and unregisters it from the Cleaner
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Set;
  * operator only serves custom nodes named so. A name equal to a custom op the TFLite library already has
  * ({@code Mfcc}, {@code TFLite_Detection_PostProcess}, ...) does replace that op for models using it.
  *
- * @param threads     threads for the CPU kernels and XNNPACK; -1 lets TFLite decide
+ * @param threads     threads for the CPU kernels and XNNPACK, 1 to {@value #MAX_THREADS}; -1 lets TFLite decide
  * @param xnnpack     whether to apply the XNNPACK delegate (with the same thread count)
  * @param cancellable whether {@link Interpreter#cancel()} may stop a running invoke
  * @param delegates   further delegates, applied after XNNPACK, in order; the interpreter holds them open
@@ -41,12 +41,24 @@ public record InterpreterOptions(
         boolean flexStringOps,
         OpProfiler profiler) {
 
+    /**
+     * The most threads an interpreter may use. TFLite starts them all (99,999 started 32,451 native threads
+     * before the process ran out), and more threads than cores only adds contention; a fixed bound keeps the
+     * same options valid on every machine.
+     */
+    public static final int MAX_THREADS = 256;
+
     private static final InterpreterOptions DEFAULTS = new InterpreterOptions(1, true, true, List.of());
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if {@code threads} is not -1 or between 1 and {@value #MAX_THREADS}
+     */
     public InterpreterOptions {
-        if (threads < -1 || threads == 0) {
-            throw new IllegalArgumentException("threads must be >= 1, or -1 to let TFLite decide; given " + threads);
+        if (threads < -1 || threads == 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException(
+                    "threads must be between 1 and " + MAX_THREADS + ", or -1 to let TFLite decide; given " + threads);
         }
         delegates = List.copyOf(delegates);
         operators = List.copyOf(operators);
@@ -113,7 +125,7 @@ public record InterpreterOptions(
 
         private Builder() {}
 
-        /** Threads for the CPU kernels and XNNPACK (>= 1, or -1 to let TFLite decide). */
+        /** Threads for the CPU kernels and XNNPACK (1 to {@value InterpreterOptions#MAX_THREADS}, or -1 to let TFLite decide). */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;

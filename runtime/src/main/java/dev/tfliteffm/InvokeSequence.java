@@ -28,6 +28,9 @@ abstract class InvokeSequence {
     /** What runs, for messages: "signature 'encode'", "the primary subgraph". */
     abstract String what();
 
+    /** Whether this entry point runs the primary subgraph, whose every tensor the interpreter can list. */
+    abstract boolean onPrimarySubgraph();
+
     /** A resize changed a shape: the next invoke allocates first. */
     final void markResized() {
         needsAllocation = true;
@@ -42,10 +45,11 @@ abstract class InvokeSequence {
     final void allocate() {
         int status = allocateNative();
         interpreter.invalidateViews();
-        interpreter.allocationFailed(status != 0);
         if (status != 0) {
-            throw interpreter.reporter.failure(status, "allocating tensors of " + what());
+            throw interpreter.allocationFailed(status, "allocating tensors of " + what());
         }
+        interpreter.allocationSucceeded();
+        interpreter.checkTensorSizes(watchedTensors(), onPrimarySubgraph(), what());
         needsAllocation = false;
         watch.allocated(watchedTensors());
         interpreter.reporter.logPending();

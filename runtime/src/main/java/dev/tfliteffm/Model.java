@@ -4,43 +4,129 @@ import dev.tfliteffm.internal.bindings.TfLite;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 
 /**
  * A loaded TensorFlow Lite model ({@code TfLiteModel}): immutable, and shareable by any number of
  * interpreters on any number of threads.
  *
- * <p>From a file the model is memory-mapped, not copied ({@link #fromFile(Path)}); from a {@code byte[]},
- * {@link ByteBuffer} or {@link MemorySegment} it is copied once into native memory that the model owns, since
- * TFLite reads the model's bytes for as long as the model or any interpreter made from it lives.
+ * <p>From a file the model is memory-mapped, not copied ({@link #fromFile(Path)}), unless asked to copy
+ * ({@link LoadMode#COPY}); from a {@code byte[]}, {@link ByteBuffer} or {@link MemorySegment} it is copied once
+ * into native memory that the model owns, since TFLite reads the model's bytes for as long as the model or any
+ * interpreter made from it lives.
+ *
+ * <p><b>Mapped files must not change.</b> A mapped model's bytes are the file's pages. Truncating the file or
+ * rewriting it in place while the model (or an interpreter of it) lives — {@code cp new.tflite model.tflite}
+ * under a running service, an editor saving in place, a download into the same path — kills the JVM with
+ * {@code SIGBUS} when TFLite next reads a page that is gone (no exception can catch that), or changes the
+ * bytes under TFLite. Replace a model file atomically instead (write the new file beside it, then rename it
+ * over the old one: the mapping keeps the old file's pages), or load files that may change with
+ * {@link LoadMode#COPY}. What the runtime checks cheaply: {@link Interpreter#create(Model, InterpreterOptions)}
+ * refuses (status {@code INVALID_MODEL}) a mapped model whose file was changed in place since it was loaded
+ * (same file, other size or modification time), before TFLite reads it; a change while interpreters run
+ * cannot be caught.
  *
  * <p>Each interpreter holds a reference to its model, so {@link #close()} is safe at any time: the native
  * model and its bytes are freed when the model is closed <em>and</em> the last interpreter using it is.
  * {@code close()} is idempotent. A model can also belong to an owner {@link Arena}: closing that arena
- * closes the model.
+ * closes the model (the model keeps it reachable). A model never closed is freed by the garbage collector once
+ * it and its interpreters are unreachable, with a warning (see {@link Interpreter}).
  */
 public final class Model implements AutoCloseable {
 
     private final MemorySegment handle;
     private final String description;
     private final long byteSize;
+    private final long dataAddress;
     private final RefCountedArena references;
+    private final Cleaner.Cleanable cleanable;
+    // Kept reachable: an Arena.ofAuto() owner would otherwise be collected, and close the model, while in use.
+    @SuppressWarnings("unused")
+    private final Arena owner;
+    // For a mapped file: what it was when mapped, to notice a change in place. Set by fromFile before the model
+    // is returned; null otherwise.
+    private MappedFile mapped;
 
-    private Model(Arena arena, MemorySegment handle, String description, long byteSize) {
+    /** How {@link #fromFile(Path, LoadMode)} loads a model file. */
+    public enum LoadMode {
+        /**
+         * Memory-map the file: no copy, and the pages are shared with every process that maps it. The file must not
+         * be truncated or rewritten in place while the model lives (see {@link Model}).
+         */
+        MAP,
+        /** Read the file into native memory the model owns: for files that may change while the model lives. */
+        COPY
+    }
+
+    /** A mapped file as it was when mapped: its identity (inode), size and modification time. */
+    private record MappedFile(Path path, Object key, long size, FileTime modified) {
+
+        static MappedFile of(Path path) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return new MappedFile(path, a.fileKey(), a.size(), a.lastModifiedTime());
+        }
+
+        /** What changed in place since {@code this}, or null (unchanged, deleted, or replaced by another file). */
+        String changeInPlace() {
+            MappedFile now;
+            try {
+                now = of(path);
+            } catch (IOException gone) {
+                return null; // deleted or unreadable: the mapping keeps the old pages
+            }
+            if (key == null || !key.equals(now.key)) {
+                return null; // another file now (renamed over): the mapping keeps the old one
+            }
+            if (size != now.size) {
+                return "its size went from " + size + " to " + now.size + " bytes";
+            }
+            return modified.equals(now.modified) ? null : "it was modified at " + now.modified;
+        }
+    }
+
+    private Model(Arena arena, MemorySegment handle, String description, MemorySegment data, Arena owner) {
         this.references = new RefCountedArena(arena, description);
         this.handle = handle;
         this.description = description;
-        this.byteSize = byteSize;
+        this.byteSize = data.byteSize();
+        this.dataAddress = data.address();
+        this.owner = owner;
+        this.cleanable = Leaks.CLEANER.register(this, new Unclosed(references, description, owner != null));
     }
 
-    /** Maps the model file at {@code path} (no copy). */
+    /** The Cleaner's action for a model never closed; references only what it frees, never the model. */
+    private static final class Unclosed implements Runnable {
+        private final RefCountedArena references;
+        private final String description;
+        private final Throwable createdAt; // null with an owner arena, which decides when the model closes
+
+        Unclosed(RefCountedArena references, String description, boolean owned) {
+            this.references = references;
+            this.description = description;
+            this.createdAt = owned ? null : Leaks.creationSite();
+        }
+
+        @Override
+        public void run() {
+            // false when close() or the owner ran first (close() runs this action too)
+            if (references.close() && createdAt != null) {
+                Leaks.report("a model (" + description + ")", createdAt);
+            }
+        }
+    }
+
+    /** Maps the model file at {@code path} (no copy; the file must not change meanwhile, see {@link Model}). */
     public static Model fromFile(Path path) {
-        return fromFile(path, null);
+        return fromFile(path, LoadMode.MAP, null);
     }
 
     /**
@@ -49,7 +135,24 @@ public final class Model implements AutoCloseable {
      * @param owner the arena whose closing closes the model, or {@code null} for none
      */
     public static Model fromFile(Path path, Arena owner) {
+        return fromFile(path, LoadMode.MAP, owner);
+    }
+
+    /** Loads the model file at {@code path} as {@code mode} says: mapped, or copied for a file that may change. */
+    public static Model fromFile(Path path, LoadMode mode) {
+        return fromFile(path, mode, null);
+    }
+
+    /**
+     * Loads the model file at {@code path} as {@code mode} says; the model is closed when {@code owner} is.
+     *
+     * @param owner the arena whose closing closes the model, or {@code null} for none
+     * @throws TfLiteException with status INVALID_MODEL if the path is missing, not a regular file, unreadable,
+     *     empty, or not a valid model
+     */
+    public static Model fromFile(Path path, LoadMode mode, Arena owner) {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
         String what = "model file " + path;
         if (!Files.exists(path)) {
             throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " does not exist");
@@ -58,18 +161,30 @@ public final class Model implements AutoCloseable {
             throw new TfLiteException(
                     TfLiteException.Status.INVALID_MODEL, what + " is a directory, not a .tflite file");
         }
+        if (!Files.isRegularFile(path)) {
+            // A FIFO or a device would block the open (or the read) forever, or give a changing stream.
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_MODEL, what + " is not a regular file (a FIFO, socket or device)");
+        }
         if (!Files.isReadable(path)) {
             throw new TfLiteException(
                     TfLiteException.Status.INVALID_MODEL, what + " is not readable (permission denied)");
         }
         Arena arena = Arena.ofShared();
+        Model model;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size == 0) {
                 throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, what + " is empty");
             }
-            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            return create(arena, data, what, owner);
+            if (mode == LoadMode.COPY) {
+                model = create(arena, copy(channel, size, arena, what), what, owner);
+            } else {
+                MappedFile before = MappedFile.of(path);
+                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                model = create(arena, data, what, owner);
+                model.mapped = before;
+            }
         } catch (IOException e) {
             arena.close();
             throw new TfLiteException(
@@ -77,6 +192,43 @@ public final class Model implements AutoCloseable {
         } catch (Throwable t) {
             arena.close();
             throw t;
+        }
+        return withOwner(model, owner);
+    }
+
+    /** Reads {@code size} bytes of {@code channel} into native memory of {@code arena}. */
+    private static MemorySegment copy(FileChannel channel, long size, Arena arena, String what) throws IOException {
+        MemorySegment data = arena.allocate(size, 64); // aligned as fromSegment's copies
+        long done = 0;
+        while (done < size) {
+            // A ByteBuffer view holds at most 2 GiB: read in slices.
+            ByteBuffer slice =
+                    data.asSlice(done, Math.min(size - done, 1L << 30)).asByteBuffer();
+            while (slice.hasRemaining()) {
+                if (channel.read(slice, done + slice.position()) < 0) {
+                    throw new TfLiteException(
+                            TfLiteException.Status.INVALID_MODEL, what + " was truncated while it was read");
+                }
+            }
+            done += slice.capacity();
+        }
+        return data;
+    }
+
+    /**
+     * Refuses a mapped model whose file was changed in place since it was mapped, before TFLite reads it again.
+     *
+     * @throws TfLiteException with status INVALID_MODEL, saying what changed
+     */
+    void checkMappedFile() {
+        MappedFile file = mapped;
+        String change = file == null ? null : file.changeInPlace();
+        if (change != null) {
+            throw new TfLiteException(
+                    TfLiteException.Status.INVALID_MODEL,
+                    "the " + description + " was changed in place since it was mapped (" + change + "): TFLite"
+                            + " would read pages that changed or are gone (SIGBUS). Load it again, replace model"
+                            + " files by renaming a new file over them, or load with LoadMode.COPY");
         }
     }
 
@@ -127,11 +279,12 @@ public final class Model implements AutoCloseable {
             throw new TfLiteException(TfLiteException.Status.INVALID_MODEL, "the model is empty (0 bytes)");
         }
         Arena arena = Arena.ofShared();
+        Model model;
         try {
             // FlatBuffers want their scalars aligned: 64 bytes covers every type TFLite reads in place.
             MemorySegment data = arena.allocate(segment.byteSize(), 64);
             MemorySegment.copy(segment, 0, data, 0, segment.byteSize());
-            return create(arena, data, what, owner);
+            model = create(arena, data, what, owner);
         } catch (IllegalStateException e) {
             arena.close();
             throw new ClosedException("the segment's arena is closed", e);
@@ -139,6 +292,7 @@ public final class Model implements AutoCloseable {
             arena.close();
             throw t;
         }
+        return withOwner(model, owner);
     }
 
     private static Model create(Arena arena, MemorySegment data, String what, Arena owner) {
@@ -157,9 +311,19 @@ public final class Model implements AutoCloseable {
         }
         reporter.logPending();
         MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteModelDelete);
-        Model model = new Model(arena, handle, what, data.byteSize());
+        return new Model(arena, handle, what, data, owner);
+    }
+
+    /** Ties {@code model} to {@code owner}; closes it if the owner is already closed. */
+    private static Model withOwner(Model model, Arena owner) {
         if (owner != null) {
-            Owned.closeWith(owner, model);
+            RefCountedArena references = model.references; // the cleanup must not reference the model itself
+            try {
+                Owned.closeWith(owner, references::close, "the " + model.description);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
         }
         return model;
     }
@@ -174,6 +338,16 @@ public final class Model implements AutoCloseable {
         return byteSize;
     }
 
+    /** The model's flatbuffer; readable while the caller holds a reference (see {@link #acquire()}). */
+    MemorySegment bytes() {
+        return MemorySegment.ofAddress(dataAddress).reinterpret(byteSize);
+    }
+
+    /** Whether {@code address} lies in the model's bytes: tensors whose data TFLite reads there are read-only. */
+    boolean holds(long address) {
+        return address >= dataAddress && address - dataAddress < byteSize;
+    }
+
     /** Whether {@link #close()} was called (the native model may still serve open interpreters). */
     public boolean isClosed() {
         return references.isClosed();
@@ -182,6 +356,7 @@ public final class Model implements AutoCloseable {
     /** Takes a reference for an interpreter; fails if the model is closed. */
     MemorySegment acquire() {
         references.acquire();
+        Reference.reachabilityFence(this); // not freed by the Cleaner before the reference is taken
         return handle;
     }
 
@@ -189,6 +364,11 @@ public final class Model implements AutoCloseable {
     MemorySegment acquireWhileHeld() {
         references.acquireWhileHeld();
         return handle;
+    }
+
+    /** The references an interpreter takes and releases. */
+    RefCountedArena references() {
+        return references;
     }
 
     /** Drops a reference; the last one frees the native model and its bytes. */
@@ -200,6 +380,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         references.close();
+        cleanable.clean(); // unregisters from the Cleaner (its action finds the model closed)
     }
 
     @Override

@@ -51,15 +51,16 @@ final class RefCountedArena {
         }
     }
 
-    /** Drops the owner's reference, once. */
-    void close() {
+    /** Drops the owner's reference, once; returns whether this call did (false if already closed). */
+    boolean close() {
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
         }
         release();
+        return true;
     }
 
     boolean isClosed() {

@@ -4,6 +4,7 @@ import dev.tfliteffm.internal.bindings.TfLite;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,6 +81,11 @@ public final class SignatureRunner {
             String what() {
                 return "signature '" + key + "'";
             }
+
+            @Override
+            boolean onPrimarySubgraph() {
+                return onPrimarySubgraph;
+            }
         };
     }
 
@@ -142,6 +148,9 @@ public final class SignatureRunner {
      * subgraph, any dimension may (TFLite's {@code ResizeInputTensor} by index). Otherwise the error says
      * which dimensions may change. A resize to the current shape does nothing. Buffers are reallocated by
      * {@link #allocateTensors()} or the next invoke; views become invalid.
+     *
+     * @throws IllegalArgumentException if a dimension is negative, the rank is not the shape signature's, the
+     *     shape exceeds TFLite's 2^31 - 1 bytes a tensor, or TFLite lets no resize change these dimensions
      */
     public void resizeInput(String name, int... dims) {
         resize(name, dims, false);
@@ -164,10 +173,24 @@ public final class SignatureRunner {
     }
 
     private void resize0(Tensor t, String name, int[] dims, boolean strictOnly) {
+        applyResize(t, name, dims, planResize(t, name, dims, strictOnly));
+    }
+
+    private static final int UNCHANGED = -2;
+    private static final int STRICT = -1;
+
+    /**
+     * Checks a resize without touching TFLite (entered): {@link #UNCHANGED}, {@link #STRICT} (TFLite's
+     * signature resize), or the primary subgraph's input index for a non-strict resize.
+     *
+     * @throws IllegalArgumentException if TFLite would refuse the shape, saying which dimensions may change
+     */
+    private int planResize(Tensor t, String name, int[] dims, boolean strictOnly) {
         checkDims(t, dims, interpreter.options());
+        checkRank(t, name, dims);
         int[] current = t.shape0();
         if (Arrays.equals(current, dims)) {
-            return;
+            return UNCHANGED;
         }
         int[] signature = t.shapeSignature0();
         List<Integer> mayChange = new ArrayList<>();
@@ -176,56 +199,111 @@ public final class SignatureRunner {
                 mayChange.add(i);
             }
         }
-        boolean strictFits = dims.length == signature.length;
+        // TFLite's strict resize also wants the current rank (Interpreter.resizeInput may have changed it).
+        boolean strictFits = dims.length == signature.length && current.length == dims.length;
         for (int i = 0; strictFits && i < dims.length; i++) {
             strictFits = signature[i] == -1 || dims[i] == signature[i];
         }
-        String what = "resizing input '" + name + "' of signature '" + key + "' from " + Arrays.toString(current)
-                + " to " + Arrays.toString(dims);
         if (strictFits) {
-            try (Arena temp = Arena.ofConfined()) {
-                int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(
-                        handle, temp.allocateFrom(name), temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
-                if (status != 0) {
-                    throw interpreter.reporter.failure(status, what);
-                }
-            }
-            interpreter.invalidateViews();
-            sequence.markResized();
-            if (onPrimarySubgraph) {
-                interpreter.primaryResized();
-            }
-            return;
+            return STRICT;
         }
         int index = strictOnly ? -1 : interpreter.primaryInputIndex(t);
         if (index < 0) {
             throw new IllegalArgumentException(
-                    what + ": only dimensions that are -1 in its shape signature "
+                    resizing(name, current, dims) + ": only dimensions that are -1 in its shape signature "
                             + Arrays.toString(signature) + " may change ("
                             + (mayChange.isEmpty() ? "none" : "dimension " + mayChange) + ")"
                             + (strictOnly
                                     ? ""
                                     : "; TFLite resizes other dimensions only for the primary subgraph, which this signature does not run on"));
         }
-        interpreter.resizePrimaryInput(index, dims, what);
+        return index;
     }
 
+    private String resizing(String name, int[] from, int[] to) {
+        return "resizing input '" + name + "' of signature '" + key + "' from " + Arrays.toString(from) + " to "
+                + Arrays.toString(to);
+    }
+
+    /** Resizes as {@link #planResize} decided (entered). */
+    private void applyResize(Tensor t, String name, int[] dims, int plan) {
+        if (plan == UNCHANGED) {
+            return;
+        }
+        String what = resizing(name, t.shape0(), dims);
+        if (plan >= 0) {
+            interpreter.resizePrimaryInput(plan, dims, what);
+            return;
+        }
+        try (Arena temp = Arena.ofConfined()) {
+            int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(
+                    handle, temp.allocateFrom(name), temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+            if (status != 0) {
+                throw interpreter.reporter.failure(status, what);
+            }
+        }
+        interpreter.invalidateViews();
+        sequence.markResized();
+        if (onPrimarySubgraph) {
+            interpreter.primaryResized();
+        }
+    }
+
+    /**
+     * Refuses dimensions TFLite cannot take: negative ones, and shapes beyond 2^31 - 1 bytes (or elements, for
+     * strings), which TFLite counts in 32-bit ints: [65536, 65536] gave an output of shape [0, 1], and
+     * [2^31 - 1, 2^31 - 1] a negative byte size.
+     */
     /** XNNPACK's {@code XNN_MAX_TENSOR_DIMS}. */
     static final int XNNPACK_MAX_RANK = 6;
 
+    /** {@link #checkDims(Tensor, int[])}, and the rank XNNPACK can take when the options turn it on. */
     static void checkDims(Tensor t, int[] dims, InterpreterOptions options) {
-        for (int d : dims) {
-            if (d < 0) {
-                throw new IllegalArgumentException(
-                        "cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": dimensions must be >= 0");
-            }
-        }
+        checkDims(t, dims);
         // TFLite 2.21's XNNPACK delegate overflows a stack array (the process aborts) when it reshapes an
         // input of more dimensions than XNNPACK supports.
         if (options.xnnpack() && dims.length > XNNPACK_MAX_RANK) {
             throw new IllegalArgumentException("cannot resize '" + t.name() + "' to " + Arrays.toString(dims)
                     + ": with XNNPACK on, a tensor has at most " + XNNPACK_MAX_RANK + " dimensions, given "
                     + dims.length + "; create the interpreter with xnnpack(false) for more");
+        }
+    }
+
+    static void checkDims(Tensor t, int[] dims) {
+        boolean empty = false;
+        for (int d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException(
+                        "cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": dimensions must be >= 0");
+            }
+            empty |= d == 0;
+        }
+        if (empty) {
+            return;
+        }
+        long elementBytes = Math.max(1, t.dataType().byteSize());
+        BigInteger bytes = BigInteger.valueOf(elementBytes);
+        for (int d : dims) {
+            bytes = bytes.multiply(BigInteger.valueOf(d));
+        }
+        if (bytes.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("cannot resize '" + t.name() + "' to " + Arrays.toString(dims) + ": "
+                    + bytes.divide(BigInteger.valueOf(elementBytes)) + " elements of "
+                    + t.dataType().numpyName()
+                    + (t.dataType().isFixedSize() ? " (" + bytes + " bytes)" : "")
+                    + " exceed TFLite's limit of 2147483647 "
+                    + (t.dataType().isFixedSize() ? "bytes" : "elements") + " a tensor");
+        }
+    }
+
+    /** Refuses a shape of another rank than the input's shape signature, before TFLite sees it (entered). */
+    private void checkRank(Tensor t, String name, int[] dims) {
+        int[] signature = t.shapeSignature0();
+        if (dims.length != signature.length) {
+            // TFLite's strict resize needs the rank it had: after a change of rank, no later resize worked.
+            throw new IllegalArgumentException("input '" + name + "' of signature '" + key + "' has rank "
+                    + signature.length + " (shape signature " + Arrays.toString(signature) + "); given shape "
+                    + Arrays.toString(dims) + " of rank " + dims.length);
         }
     }
 
@@ -270,9 +348,13 @@ public final class SignatureRunner {
      * ({@code float[][]}: shaped by its nesting); {@code String[]}/{@code byte[][]} for string inputs; or a
      * {@link MemorySegment} of exactly the input's byte size.
      *
+     * <p>Every value is checked before anything changes: a refused call leaves the runner as it was. A value's
+     * rank must be the input's (that of its shape signature). An input that is constant data of the model
+     * ({@linkplain Tensor read-only}) takes no value.
+     *
      * @return each output's name and a copy of its data, in the signature's output order
-     * @throws IllegalArgumentException for a missing or unknown input, a value of the wrong type or size, or
-     *     a shape whose dimensions TFLite lets no resize change
+     * @throws IllegalArgumentException for a missing or unknown input, a value of the wrong type, size or rank,
+     *     a shape whose dimensions TFLite lets no resize change, or one beyond TFLite's 2^31 - 1 bytes a tensor
      * @throws NullPointerException for a null map or value
      * @throws TfLiteException if TFLite refuses the new shapes or the invoke fails
      */
@@ -307,28 +389,46 @@ public final class SignatureRunner {
                         "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
             }
         }
-        for (String name : inputNames) {
+    }
+
+    /**
+     * Resizes where the values' shapes differ, allocates if needed, and writes the values (entered). Every value
+     * is checked before the first resize, so a refused one leaves the runner as it was.
+     */
+    private void writeInputs0(Map<String, ?> values) {
+        List<NdArray> arrays = new ArrayList<>(inputNames.size());
+        int[] plans = new int[inputNames.size()];
+        // Every value is checked before the first resize, so a refused one leaves the runner as it was.
+        for (int i = 0; i < inputNames.size(); i++) {
+            String name = inputNames.get(i);
+            Tensor t = inputs.get(name);
+            if (t.isReadOnly()) { // constant data of the model: it takes no value
+                if (values.containsKey(name)) {
+                    throw new IllegalArgumentException("input '" + name + "' of signature '" + key
+                            + "' is read-only (constant data of the model); give no value for it");
+                }
+                arrays.add(null);
+                plans[i] = UNCHANGED;
+                continue;
+            }
             if (!values.containsKey(name)) {
                 throw new IllegalArgumentException(
                         "missing input '" + name + "' for signature '" + key + "'; expected values for " + inputNames);
             }
-        }
-    }
-
-    /** Resizes where the values' shapes differ, allocates if needed, and writes the values (entered). */
-    private void writeInputs0(Map<String, ?> values) {
-        List<NdArray> arrays = new ArrayList<>(inputNames.size());
-        List<String> resized = new ArrayList<>();
-        for (String name : inputNames) {
-            Tensor t = inputs.get(name);
             NdArray array = NdArray.forInput(values.get(name), t, name);
-            if (!Arrays.equals(array.shape(), t.shape0())) {
-                resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to "
-                        + Arrays.toString(array.shape()) + " (shape signature " + Arrays.toString(t.shapeSignature0())
-                        + ")");
-                resize0(t, name, array.shape(), false);
-            }
+            plans[i] = planResize(t, name, array.shape(), false);
             arrays.add(array);
+        }
+        List<String> resized = new ArrayList<>();
+        for (int i = 0; i < inputNames.size(); i++) {
+            String name = inputNames.get(i);
+            Tensor t = inputs.get(name);
+            if (plans[i] != UNCHANGED) {
+                int[] shape = arrays.get(i).shape();
+                resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to " + Arrays.toString(shape)
+                        + " (shape signature " + Arrays.toString(t.shapeSignature0()) + ")");
+                applyResize(t, name, shape, plans[i]);
+            }
         }
         if (sequence.needsAllocation()) {
             try {
@@ -337,19 +437,21 @@ public final class SignatureRunner {
                 if (resized.isEmpty()) {
                     throw e;
                 }
-                // Say which resize the model could not take, not only what TFLite's kernels said.
-                TfLiteException withInputs = new TfLiteException(
+                // Name the resize as context only: TFLite's messages say what failed (a kernel that refuses the
+                // shape, or something unrelated such as a custom op), and the cause keeps the original call.
+                TfLiteException after = new TfLiteException(
                         e.status(),
-                        "signature '" + key + "' cannot run with input " + String.join(", ", resized),
+                        "allocating tensors of signature '" + key + "' failed (" + e.status()
+                                + ") after resizing input " + String.join(", ", resized),
                         e.nativeMessages());
-                if (e.getCause() != null) {
-                    withInputs.initCause(e.getCause()); // what a Java operator threw
-                }
-                throw withInputs;
+                after.initCause(e);
+                throw after;
             }
         }
         for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).writeTo(inputs.get(inputNames.get(i)));
+            if (arrays.get(i) != null) {
+                arrays.get(i).writeTo(inputs.get(inputNames.get(i)));
+            }
         }
     }
 

@@ -31,6 +31,13 @@ import java.util.Objects;
  * {@code String[]}/{@code byte[][]} for STRING tensors, in TFLite's string-buffer layout. A wrong array
  * type or length is an {@link IllegalArgumentException}. A tensor belongs to its interpreter: like it, it
  * must not be used from two threads at once.
+ *
+ * <p><b>Read-only tensors.</b> A tensor whose data is constant data of the model (TFLite's
+ * {@code kTfLiteMmapRo} allocation: an input that the model itself fills from its weights) is shared by every
+ * interpreter of the model, and with a mapped file it is read-only memory. {@link #data()} gives a
+ * {@linkplain MemorySegment#isReadOnly() read-only} view of it, and the {@code copyFrom} methods throw
+ * {@link IllegalArgumentException} ("is read-only"), as the JDK does for a write into a read-only segment: the
+ * tensor cannot take a value, whatever state the interpreter is in.
  */
 public final class Tensor {
 
@@ -118,6 +125,11 @@ public final class Tensor {
 
     int[] shape0() {
         return intArray(struct().get(ValueLayout.JAVA_LONG, DIMS));
+    }
+
+    /** The shape of the {@code TfLiteTensor} at {@code struct}, for checks over tensors that have no Tensor. */
+    static int[] shapeOf(MemorySegment struct) {
+        return intArray(struct.reinterpret(STRUCT_SIZE).get(ValueLayout.JAVA_LONG, DIMS));
     }
 
     /**
@@ -221,9 +233,11 @@ public final class Tensor {
     }
 
     /**
-     * A zero-copy view of the tensor's data, valid until the next reallocation (see the class comment).
+     * A zero-copy view of the tensor's data, valid until the next reallocation (see the class comment); read-only
+     * for a tensor whose data is constant data of the model.
      *
-     * @throws IllegalStateException if the buffers are not allocated yet
+     * @throws IllegalStateException if the tensor has no buffer (not allocated yet, or the allocation failed: the
+     *     message says which)
      * @throws ClosedException if the interpreter is closed
      * @throws ConcurrentUseException if another thread is using the interpreter
      */
@@ -254,12 +268,44 @@ public final class Tensor {
                 viewEpoch = epoch;
                 return view;
             }
-            throw new IllegalStateException(
-                    "tensor '" + name + "' has no buffer yet: call allocateTensors() (or invoke) first");
+            throw new IllegalStateException(noBuffer());
         }
         view = MemorySegment.ofAddress(data).reinterpret(bytes, interpreter.viewArena(), null);
+        if (isReadOnly()) {
+            view = view.asReadOnly();
+        }
         viewEpoch = epoch;
         return view;
+    }
+
+    /** Why the tensor has no buffer, for the exception of data() and the copies (entered). */
+    private String noBuffer() {
+        TfLiteException failed = interpreter.lastAllocationFailure();
+        if (failed != null) {
+            return "tensor '" + name + "' has no buffer: the last allocation failed (" + failed.getMessage()
+                    + "); resize the inputs to shapes the model takes, then allocate again";
+        }
+        if (dataType == DataType.STRING) {
+            return "string tensor '" + name + "' holds no strings yet: write them with copyFrom(String[]) (an input),"
+                    + " or read it after invoke() (an output)";
+        }
+        if (isDynamic()) {
+            return "tensor '" + name + "' has no buffer yet: its shape depends on the input data, so TFLite"
+                    + " allocates it during invoke(); read it after invoke()";
+        }
+        return "tensor '" + name + "' has no buffer yet: call allocateTensors() (or invoke) first";
+    }
+
+    /**
+     * Whether the tensor's data is constant data of the model (TFLite's {@code kTfLiteMmapRo} tensors, or data
+     * inside the model's bytes): writing it crashed with a mapped file, and silently changed the weights every
+     * interpreter of the model shares otherwise (entered).
+     */
+    boolean isReadOnly() {
+        int allocation = TfLiteTensor.allocation_type(struct());
+        return allocation == TfLite.kTfLiteMmapRo()
+                || allocation == TfLite.kTfLitePersistentRo()
+                || interpreter.model().holds(dataAddress());
     }
 
     // ---- copies in ------------------------------------------------------------------------------
@@ -330,6 +376,9 @@ public final class Tensor {
 
     /** Writes a Java array (or segment) into the tensor; entered. */
     void write0(Object src) {
+        if (isReadOnly()) {
+            throw readOnly();
+        }
         switch (src) {
             case MemorySegment m -> copySegment(m, true);
             case String[] a -> writeStrings0(StringCodec.utf8(a));
@@ -448,7 +497,7 @@ public final class Tensor {
             throw sizeMismatch(segment.byteSize() + " bytes", view.byteSize() + " bytes");
         }
         if (into && view.isReadOnly()) {
-            throw new IllegalArgumentException("tensor '" + name + "' is read-only");
+            throw readOnly();
         }
         try {
             if (into) {
@@ -569,6 +618,11 @@ public final class Tensor {
                         ? ""
                         : "; use a " + fits.arrayClass().getSimpleName()
                                 + (fits == ElementKind.STRING ? " or String[]" : "")));
+    }
+
+    private IllegalArgumentException readOnly() {
+        return new IllegalArgumentException("tensor '" + name + "' is read-only: its data is constant data of the"
+                + " model, which every interpreter of the model shares");
     }
 
     private IllegalArgumentException sizeMismatch(String given, String expected) {

@@ -35,6 +35,14 @@
  *
  * <h2>Owner arenas</h2>
  * Factories that take an {@code Arena owner} accept {@code null} for "no owner"; with an owner, closing the
- * arena closes the object (as {@code close()} would).
+ * arena closes the object (as {@code close()} would; for an interpreter in a call on another thread, once the
+ * call returns), and the object keeps its owner reachable. Interpreters and models that are never closed are
+ * freed by the garbage collector, with a warning naming where they were created.
+ *
+ * <h2>Which exception for a read-only tensor</h2>
+ * Writing a tensor whose data is constant data of the model is an {@link java.lang.IllegalArgumentException},
+ * as the JDK's own write into a read-only {@link java.lang.foreign.MemorySegment} is: the tensor takes no value
+ * in any state. An interpreter whose allocation failed with a delegate applied refuses every call with an
+ * {@link java.lang.IllegalStateException} (create a new one).
  */
 package dev.tfliteffm;

@@ -103,7 +103,12 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
                     "element at index " + where + " is " + describe(value) + "; expected a number, string or boolean",
                     -1);
         }
-        leaves.add(leaf(value));
+        Object leaf = leaf(value);
+        if (leaf instanceof Double d && d.isInfinite()) {
+            // A number literal beyond float64 (1e400): only the strings "Infinity" and "-Infinity" are infinite.
+            throw new JsonException("number at index " + where + " is beyond the range of float64", -1);
+        }
+        leaves.add(leaf);
         leafIndex.add(where);
     }
 

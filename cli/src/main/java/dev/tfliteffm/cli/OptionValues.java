@@ -1,5 +1,6 @@
 package dev.tfliteffm.cli;
 
+import dev.tfliteffm.InterpreterOptions;
 import java.util.Iterator;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
@@ -10,20 +11,21 @@ final class OptionValues {
 
     private OptionValues() {}
 
-    /** {@code --threads N}: a number >= 1, or -1 to let TFLite decide. */
+    /** {@code --threads N}: 1 to {@link InterpreterOptions#MAX_THREADS}, or -1 to let TFLite decide. */
     static final class Threads implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String text) {
             try {
                 int n = Integer.parseInt(text);
-                if (n >= 1 || n == -1) {
+                if ((n >= 1 && n <= InterpreterOptions.MAX_THREADS) || n == -1) {
                     return n;
                 }
             } catch (NumberFormatException ignored) {
                 // reported below
             }
             // picocli puts "invalid value for option '--threads': " in front.
-            throw new TypeConversionException("'" + text + "' is not a number >= 1 (or -1 to let TFLite decide)");
+            throw new TypeConversionException("'" + text + "' is not a number from 1 to "
+                    + InterpreterOptions.MAX_THREADS + " (or -1 to let TFLite decide)");
         }
     }
 

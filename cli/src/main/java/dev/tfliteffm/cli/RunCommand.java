@@ -7,6 +7,9 @@ import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +53,11 @@ final class RunCommand extends Subcommand {
             description = "an input from a .npy file or an inline JSON array such as '[[1,2]]'; once per input")
     List<String> inputSpecs = new ArrayList<>();
 
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "writes each output to DIR/NAME.npy")
+    @Option(
+            names = "--output-dir",
+            paramLabel = "DIR",
+            description = "writes each output to DIR/NAME.npy (characters other than letters, digits, '.', '_' and"
+                    + " '-' become '_'; names that then clash get -2, -3, ...)")
     Path outputDir;
 
     @Option(names = "--json", description = "a JSON summary of the outputs")
@@ -59,6 +66,7 @@ final class RunCommand extends Subcommand {
     @Override
     public Integer call() throws IOException {
         Map<String, String> inputs = inputs();
+        checkOutputDir();
         PrintStream out = main.out;
         try (Model m = Model.fromFile(model);
                 Interpreter interpreter = Interpreter.create(m, opLibraries.apply(main.interpreterOptions()))) {
@@ -73,11 +81,12 @@ final class RunCommand extends Subcommand {
             summary.put("signature", runner.key());
             Map<String, Object> outputSummary = new LinkedHashMap<>();
             if (outputDir != null) {
-                Files.createDirectories(outputDir);
+                createOutputDir();
             }
+            Map<String, String> fileNames = RunOutputs.fileNames(List.copyOf(outputs.keySet()));
             for (Map.Entry<String, NdArray> e : outputs.entrySet()) {
                 NdArray array = e.getValue();
-                Path file = outputDir == null ? null : RunOutputs.write(outputDir, e.getKey(), array);
+                Path file = outputDir == null ? null : RunOutputs.write(outputDir, fileNames.get(e.getKey()), array);
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put("file", file == null ? null : file.toString());
                 info.put("dtype", array.dataType().numpyName());
@@ -93,6 +102,44 @@ final class RunCommand extends Subcommand {
                 out.println(Json.writePretty(summary));
             }
             return 0;
+        }
+    }
+
+    /** --output-dir, checked before the model is loaded: not empty (that would be the current folder), not a file. */
+    private void checkOutputDir() {
+        if (outputDir == null) {
+            return;
+        }
+        if (outputDir.toString().isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(), "--output-dir is empty; name a folder (\".\" for the current one)");
+        }
+        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            throw new CliException("--output-dir " + outputDir + " is a file, not a folder");
+        }
+        for (Path p = outputDir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new CliException("--output-dir " + outputDir + ": " + p + " is a file, not a folder");
+                }
+                break;
+            }
+        }
+    }
+
+    private void createOutputDir() {
+        try {
+            Files.createDirectories(outputDir);
+        } catch (FileSystemException e) {
+            // Their messages are the bare path: say what went wrong.
+            String why = e instanceof FileAlreadyExistsException
+                    ? e.getFile() + " is a file, not a folder"
+                    : e instanceof AccessDeniedException
+                            ? "permission denied on " + e.getFile()
+                            : e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason());
+            throw new CliException("--output-dir " + outputDir + " cannot be created: " + why, e);
+        } catch (IOException e) {
+            throw new CliException("--output-dir " + outputDir + " cannot be created: " + e, e);
         }
     }
 

@@ -8,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /** The outputs of {@code run}: written to files ({@code .npy}, or JSON for strings), and previewed in one line. */
 final class RunOutputs {
@@ -17,10 +22,13 @@ final class RunOutputs {
 
     private RunOutputs() {}
 
-    /** Writes output {@code name} into {@code dir} as NAME.npy (NAME.json for strings); returns the file. */
-    static Path write(Path dir, String name, NdArray array) throws IOException {
+    /**
+     * Writes an output into {@code dir} as BASE.npy (BASE.json for strings), BASE from {@link #fileNames};
+     * returns the file.
+     */
+    static Path write(Path dir, String base, NdArray array) throws IOException {
         boolean strings = array.dataType() == DataType.STRING;
-        Path file = dir.resolve(fileName(name) + (strings ? ".json" : ".npy"));
+        Path file = dir.resolve(base + (strings ? ".json" : ".npy"));
         if (strings) {
             List<Object> nested = nest(Arrays.asList((Object[]) array.strings()), array.shape(), 0, 0);
             Files.writeString(file, Json.writePretty(nested) + "\n");
@@ -30,6 +38,34 @@ final class RunOutputs {
             Npy.write(file, new NpyArray(descr, shape, array.toBytes(ByteOrder.LITTLE_ENDIAN)));
         }
         return file;
+    }
+
+    /**
+     * The file name (without extension) of each output, distinct even where {@link #fileName} makes two names
+     * alike ({@code a/b} and {@code a_b}) or they differ only in case (one file on macOS and Windows): an output
+     * whose name is its file name keeps it, the others get {@code -2}, {@code -3}, ... in the signature's order.
+     */
+    static Map<String, String> fileNames(List<String> outputNames) {
+        Set<String> taken = new HashSet<>();
+        for (String name : outputNames) {
+            if (fileName(name).equals(name)) {
+                taken.add(name.toLowerCase(Locale.ROOT));
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : outputNames) {
+            String base = fileName(name);
+            if (base.equals(name)) {
+                out.put(name, base);
+                continue;
+            }
+            String candidate = base;
+            for (int i = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); i++) {
+                candidate = base + "-" + i;
+            }
+            out.put(name, candidate);
+        }
+        return out;
     }
 
     /** File names keep letters, digits, '.', '_' and '-'; anything else becomes '_'. */

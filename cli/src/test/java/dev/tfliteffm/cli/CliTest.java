@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tfliteffm.modelwriter.ModelBuilder;
+import dev.tfliteffm.modelwriter.SubgraphBuilder;
+import dev.tfliteffm.modelwriter.TensorRef;
+import dev.tfliteffm.modelwriter.TensorType;
 import dev.tfliteffm.modelwriter.samples.SampleModels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /** The command line end to end on real models: inspect, run, version, and its one-line errors with exit status 1. */
 class CliTest {
@@ -154,7 +159,7 @@ class CliTest {
             {new String[] {"run", sine, "--input", "dense_input=" + ints}, "holds int32"},
             {
                 new String[] {"run", model("mnist_dense_float.tflite"), "--input", "dense_input=[[1, 2, 3]]"},
-                "cannot run with input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"
+                "after resizing input 'dense_input' from [1, 784] to [1, 3] (shape signature [-1, 784])"
             },
             {new String[] {"run", sine, "--input", "dense_input=[[1],[2,3]]"}, "ragged"},
             {
@@ -183,10 +188,12 @@ class CliTest {
         String codec =
                 Files.write(dir.resolve("codec.tflite"), SampleModels.codec()).toString();
         Object[][] cases = {
-            {"x=[300]", "input 'x' is int8: 300 is out of range [-128, 127]"},
-            {"x=[-129]", "input 'x' is int8: -129 is out of range [-128, 127]"},
-            {"x=[1.5]", "input 'x' is int8: element 0 is not an integer in the range of int64: 1.5"},
-            {"x=[9223372036854775808]", "input 'x' is int8: element 0 is not an integer in the range of int64"},
+            {"x=[300]", "input 'x' is int8: element 0 (300) is out of range [-128, 127]"},
+            {"x=[1, -129]", "input 'x' is int8: element 1 (-129) is out of range [-128, 127]"},
+            {"x=[1.5]", "input 'x' is int8: element 0 is not an integer: 1.5"},
+            {"x=[9223372036854775808]", "input 'x' is int8: element 0 (9223372036854775808) is out of range [-128, 127]"
+            },
+            {"x=[1e400]", "input 'x': not a JSON array: number at index [0] is beyond the range of float64"},
             {"x=[true]", "input 'x' is int8: element 0 is not a number: true"},
             {"x=[\"a\"]", "input 'x' is int8, given strings"},
             {"x=[[1],[2,3]]", "input 'x': not a JSON array: ragged array at index [1]: expected 1 elements, found 2"},
@@ -200,11 +207,93 @@ class CliTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("tflite-ffm: " + c[1]), c[0] + " -> " + r.err());
         }
-        // Floats: non-finite values as the strings the JSON output uses, and numbers beyond float's range.
-        CliRun r =
-                cli("run", codec, "--signature", "encode", "--input", "x=[1e400, -0.0, 0.5, \"NaN\", \"-Infinity\"]");
+        // Floats: non-finite values as the strings the JSON output uses; numbers beyond float32's range are refused.
+        CliRun r = cli("run", codec, "--signature", "encode", "--input", "x=[-0.0, 0.5, \"NaN\", \"-Infinity\"]");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().startsWith("encoded_result: int8[5] "), r.out());
+        assertTrue(r.out().startsWith("encoded_result: int8[4] "), r.out());
+        CliRun tooLarge = cli("run", codec, "--signature", "encode", "--input", "x=[1, -1e39]");
+        assertEquals(1, tooLarge.status(), tooLarge.err());
+        assertTrue(
+                tooLarge.err()
+                        .startsWith(
+                                "tflite-ffm: input 'x' is float32: element 1 (-1.0E39) is out of float32's" + " range"),
+                tooLarge.err());
+        // uint8 and uint64 take their whole range.
+        String types = Files.write(dir.resolve("types.tflite"), SampleModels.allTypes())
+                .toString();
+        CliRun unsigned = cli(
+                "run",
+                types,
+                "--signature",
+                SampleModels.typeSignatureKey(dev.tfliteffm.modelwriter.TensorType.UINT64),
+                "--input",
+                "x=[18446744073709551615, 0]");
+        assertEquals(0, unsigned.status(), unsigned.err());
+    }
+
+    /** A flat JSON array fills an input of the same element count in its current shape, as run(Map) does. */
+    @Test
+    void aFlatJsonArrayTakesTheInputsShape() {
+        CliRun r = cli("run", model("xor_float.tflite"), "--input", "dense_input=[1, 0]");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("activation_1/Sigmoid: float32[1, 1] [0.958"), r.out());
+        CliRun scalar = cli("run", model("hello_world_float.tflite"), "--input", "dense_input=1.5708");
+        assertEquals(0, scalar.status(), scalar.err());
+        assertTrue(scalar.out().startsWith("dense_2: float32[1, 1] [0.995"), scalar.out());
+        CliRun batch = cli("run", model("hello_world_float.tflite"), "--input", "dense_input=[0, 1.5708]");
+        assertEquals(1, batch.status(), batch.err());
+        assertTrue(batch.err().contains("input 'dense_input' has shape [1, 1]"), batch.err());
+    }
+
+    @Test
+    void outputsWhoseFileNamesClashGetDistinctFiles(@TempDir Path dir) throws Exception {
+        ModelBuilder m = new ModelBuilder();
+        SubgraphBuilder g = m.subgraph("main");
+        TensorRef x = g.input("x", TensorType.FLOAT32, 2);
+        TensorRef sum = g.tensor("sum", TensorType.FLOAT32, 2);
+        TensorRef product = g.tensor("product", TensorType.FLOAT32, 2);
+        g.op(BuiltinOperator.ADD, List.of(x, x), List.of(sum));
+        g.op(BuiltinOperator.MUL, List.of(x, x), List.of(product));
+        g.outputs(sum, product);
+        m.signature("serving_default", g).input("x", x).output("a/b", sum).output("a_b", product);
+        String clash = Files.write(dir.resolve("clash.tflite"), m.build()).toString();
+        Path out = dir.resolve("out");
+        CliRun r = cli("run", clash, "--input", "x=[3, 4]", "--output-dir", out.toString());
+        assertEquals(0, r.status(), r.err());
+        float[] sums = floats(Npy.read(out.resolve("a_b-2.npy")));
+        float[] products = floats(Npy.read(out.resolve("a_b.npy")));
+        assertArrayEquals(new float[] {6, 8}, sums);
+        assertArrayEquals(new float[] {9, 16}, products);
+        assertTrue(r.out().contains("a/b: float32[2] -> " + out.resolve("a_b-2.npy")), r.out());
+    }
+
+    @Test
+    void outputDirThatIsAFileOrEmptyIsRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        String sine = model("hello_world_float.tflite");
+        CliRun r = cli("run", sine, "--input", "dense_input=[[1]]", "--output-dir", file.toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals("tflite-ffm: --output-dir " + file + " is a file, not a folder\n", r.err());
+        CliRun below = cli(
+                "run",
+                sine,
+                "--input",
+                "dense_input=[[1]]",
+                "--output-dir",
+                file.resolve("sub").toString());
+        assertEquals(1, below.status(), below.err());
+        assertTrue(below.err().contains("is a file, not a folder"), below.err());
+        CliRun empty = cli("run", sine, "--input", "dense_input=[[1]]", "--output-dir", "");
+        assertEquals(2, empty.status(), empty.err());
+        assertTrue(empty.err().startsWith("tflite-ffm: --output-dir is empty"), empty.err());
+    }
+
+    private static float[] floats(NpyArray npy) {
+        java.nio.FloatBuffer b =
+                ByteBuffer.wrap(npy.data()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     @Test

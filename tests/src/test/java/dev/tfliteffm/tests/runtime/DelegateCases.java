@@ -82,6 +82,27 @@ class DelegateCases {
         });
     }
 
+    /** Issue 12, item 2: after an allocation failed with a user delegate applied, the interpreter is refused. */
+    @Test
+    void anAllocationThatFailedWithAPluginDelegateLeavesTheInterpreterUnusable() {
+        try (Delegate delegate = Delegate.external(plugin, Map.of());
+                Model m = Model.fromFile(SharedModels.model("multi_add.tflite"));
+                Interpreter ip = Interpreter.create(
+                        m,
+                        InterpreterOptions.builder()
+                                .xnnpack(false)
+                                .addDelegate(delegate)
+                                .build())) {
+            ip.runner("serving_default").resizeInput("a", 1, 8, 8, 4); // not broadcastable with b's [1, 8, 8, 3]
+            TfLiteException failed = assertThrows(
+                    TfLiteException.class, () -> ip.runner("serving_default").allocateTensors());
+            assertTrue(failed.getMessage().contains("the interpreter is now unusable"), failed.getMessage());
+            IllegalStateException refused =
+                    assertThrows(IllegalStateException.class, () -> ip.runner("serving_default"));
+            assertTrue(refused.getMessage().contains("create a new interpreter"), refused.getMessage());
+        }
+    }
+
     @Test
     void pluginThatRefusesGivesItsMessage() {
         TfLiteException e = assertThrows(TfLiteException.class, () -> Delegate.external(plugin, Map.of("fail", "yes")));

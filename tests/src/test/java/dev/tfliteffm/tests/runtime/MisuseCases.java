@@ -156,6 +156,27 @@ class MisuseCases {
         assertThrows(IllegalStateException.class, () -> view.set(ValueLayout.JAVA_FLOAT, 0, 1f));
     }
 
+    /**
+     * Issue 12, item 11f: closing the owner arena while another thread was in a call logged a warning and left the
+     * interpreter open for good. The close now waits for the call to return, then closes.
+     */
+    @Test
+    void closingTheOwnerArenaWaitsForACallOnAnotherThread() throws Exception {
+        try (Model m = Model.fromFile(SharedModels.model("mobilenet_v2_int8_1x3x224x224.tflite"))) {
+            Arena owner = Arena.ofConfined();
+            Interpreter ip = Interpreter.create(m, SLOW, owner);
+            SignatureRunner r = ip.defaultRunner();
+            Busy busy = new Busy(r);
+            busy.started.await();
+            Thread.sleep(20); // inside an invoke of tens of milliseconds
+            owner.close();
+            assertTrue(ip.isClosed(), "closed once the other thread's call returned");
+            busy.close();
+            assertTrue(busy.failure.get() instanceof ClosedException, String.valueOf(busy.failure.get()));
+            assertThrows(ClosedException.class, r::invoke);
+        }
+    }
+
     @Test
     void modelFromASegmentWhoseArenaClosesStaysValid() {
         byte[] bytes;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfliteffm.ClosedException;
@@ -447,6 +448,34 @@ class RuntimeTest {
         }
     }
 
+    /**
+     * Issue 12, item 11b: boxed arrays said "Argument is not an array"; they now say which primitive array to
+     * use, and a String[][] is a nested string array.
+     */
+    @Test
+    void boxedArraysSayWhatToUseAndNestedStringsWork() {
+        try (Model m = Model.fromFile(SINE);
+                Interpreter ip = Interpreter.create(m)) {
+            SignatureRunner r = ip.runner("serving_default");
+            for (Object boxed : new Object[] {new Float[] {1f}, new Float[][] {{1f}}, new String[][] {{"1"}}}) {
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("dense_input", boxed)));
+                assertTrue(
+                        e.getMessage().startsWith("input 'dense_input' is float32; ")
+                                && e.getMessage().endsWith("use a float[]"),
+                        boxed.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        try (Model m = Model.fromBytes(OddModels.stringMatrix());
+                Interpreter ip = Interpreter.create(m)) {
+            SignatureRunner r = ip.runner("flatten");
+            NdArray flat = r.run(Map.of("text", new String[][] {{"a", "b"}, {"c", "d"}, {"é", "日本"}}))
+                    .get("flat");
+            assertArrayEquals(new int[] {6}, flat.shape());
+            assertArrayEquals(new String[] {"a", "b", "c", "d", "é", "日本"}, flat.strings());
+        }
+    }
+
     @Test
     void badModelsFailWithClearErrors() throws Exception {
         Path dir = Files.createTempDirectory("models");
@@ -459,6 +488,15 @@ class RuntimeTest {
             Path empty = Files.createFile(dir.resolve("empty.tflite"));
             TfLiteException emptyFile = assertThrows(TfLiteException.class, () -> Model.fromFile(empty));
             assertTrue(emptyFile.getMessage().contains("is empty"), emptyFile.getMessage());
+            // A FIFO blocked the open forever (issue 12, item 7): refused before it is opened.
+            Path fifo = dir.resolve("fifo.tflite");
+            assertEquals(
+                    0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo");
+            TfLiteException notRegular = assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(20),
+                    () -> assertThrows(TfLiteException.class, () -> Model.fromFile(fifo)));
+            assertEquals(TfLiteException.Status.INVALID_MODEL, notRegular.status());
+            assertTrue(notRegular.getMessage().contains("is not a regular file"), notRegular.getMessage());
             byte[] sine = Files.readAllBytes(SINE);
             Path truncated =
                     Files.write(dir.resolve("truncated.tflite"), java.util.Arrays.copyOf(sine, sine.length / 2));
@@ -508,6 +546,16 @@ class RuntimeTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> InterpreterOptions.builder().threads(0).build());
+        // 99,999 threads started 32,451 native threads (issue 12, item 8): the bound is documented and checked.
+        assertEquals(256, InterpreterOptions.MAX_THREADS);
+        assertEquals(256, InterpreterOptions.builder().threads(256).build().threads());
+        IllegalArgumentException tooMany = assertThrows(
+                IllegalArgumentException.class,
+                () -> InterpreterOptions.builder().threads(99_999).build());
+        assertTrue(
+                tooMany.getMessage().contains("between 1 and 256")
+                        && tooMany.getMessage().contains("99999"),
+                tooMany.getMessage());
         try (Model m = Model.fromFile(SINE);
                 Interpreter ip = Interpreter.create(m, options)) {
             ip.resetVariables();

@@ -96,12 +96,20 @@ class SampleModelRuntimeTest {
             SignatureRunner decode = ip.runner("decode");
             decode.resizeInput("x", 7);
             assertArrayEquals(new int[] {7}, decode.input("x").shape());
+            // A change of rank is refused before TFLite sees it (issue 12, item 10).
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> decode.resizeInput("x", 2, 3));
             assertEquals(
-                    "resizing input 'x' of signature 'decode' from [7] to [2, 3]: only dimensions that are -1 in its"
-                            + " shape signature [-1] may change (dimension [0]); TFLite resizes other dimensions only for the"
-                            + " primary subgraph, which this signature does not run on",
+                    "input 'x' of signature 'decode' has rank 1 (shape signature [-1]); given shape [2, 3] of rank 2",
+                    e.getMessage());
+        }
+        try (Interpreter ip = open(SampleModels.dynamicShapes())) {
+            SignatureRunner scale = ip.runner("scale_rows");
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> scale.resizeInputStrict("x", 2, 4));
+            assertEquals(
+                    "resizing input 'x' of signature 'scale_rows' from [1, 3] to [2, 4]: only dimensions that are -1"
+                            + " in its shape signature [-1, 3] may change (dimension [0])",
                     e.getMessage());
         }
     }
