@@ -187,7 +187,9 @@ public final class SignatureRunner {
      */
     private int planResize(Tensor t, String name, int[] dims, boolean strictOnly) {
         checkDims(t, dims, interpreter.options());
-        checkRank(t, name, dims);
+        if (strictOnly || !onPrimarySubgraph) {
+            checkRank(t, name, dims); // only the primary subgraph's non-strict resize may change a rank
+        }
         int[] current = t.shape0();
         if (Arrays.equals(current, dims)) {
             return UNCHANGED;
@@ -300,7 +302,8 @@ public final class SignatureRunner {
     private void checkRank(Tensor t, String name, int[] dims) {
         int[] signature = t.shapeSignature0();
         if (dims.length != signature.length) {
-            // TFLite's strict resize needs the rank it had: after a change of rank, no later resize worked.
+            // TFLite's strict resize cannot change a rank; the primary subgraph's non-strict one can, and a later
+            // resize back goes the same way (planResize checks the current rank), so the runner is never stuck.
             throw new IllegalArgumentException("input '" + name + "' of signature '" + key + "' has rank "
                     + signature.length + " (shape signature " + Arrays.toString(signature) + "); given shape "
                     + Arrays.toString(dims) + " of rank " + dims.length);
