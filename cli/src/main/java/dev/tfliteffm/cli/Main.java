@@ -17,8 +17,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code bench}, {@code demo}, {@code version}, {@code help}
- * (and a hidden {@code generate-completion} for shell completion), with the flags every command takes. Exit
+ * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code bench}, {@code batch}, {@code demo},
+ * {@code version}, {@code help} (and a hidden {@code generate-completion} for shell completion), with the flags every command takes. Exit
  * status 0 on success, 2 for a usage error (with the command's usage), 1 for any other failure, which prints
  * one line (and the stack trace with {@code --verbose}).
  */
@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            BatchCommand.class,
             DemoCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class,
@@ -76,8 +77,12 @@ public final class Main implements Callable<Integer> {
     /** Where commands print their results. */
     final PrintStream out;
 
-    private Main(PrintStream out) {
+    /** Where commands print progress. */
+    final PrintStream err;
+
+    private Main(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     /** Runs the command line and exits with its status. */
@@ -87,7 +92,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line, printing to {@code out} and {@code err}; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Main main = new Main(out);
+        Main main = new Main(out, err);
         CommandLine cli = new CommandLine(main);
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
