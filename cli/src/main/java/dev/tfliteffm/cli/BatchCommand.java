@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,6 +106,9 @@ final class BatchCommand extends Subcommand {
 
     private record Counts(long succeeded, long failed) {}
 
+    /** Threads that write items' files, where the output form allows it: file-system calls, not CPU. */
+    private static final int WRITER_THREADS = 4;
+
     private Counts run(
             InterpreterPool pool,
             BatchSignature sig,
@@ -114,11 +116,11 @@ final class BatchCommand extends Subcommand {
             BatchSink sink,
             BatchFailures failures,
             int[] pending)
-            throws IOException {
-        AtomicLong succeeded = new AtomicLong();
+            throws IOException, InterruptedException {
         boolean terminal = BatchDisplay.onTerminal();
         Duration interval = terminal ? Duration.ofMillis(500) : Duration.ofMillis((long) (progressInterval * 1000));
-        try (BatchDisplay display = BatchDisplay.of(main.err, pending.length, terminal)) {
+        try (BatchDisplay display = BatchDisplay.of(main.err, pending.length, terminal);
+                SinkWriters writers = new SinkWriters(sink, WRITER_THREADS)) {
             BatchRunner<Map<String, ?>, Map<String, NdArray>> runner;
             try {
                 runner = BatchRunner.builder(pool, sig.key())
@@ -129,7 +131,7 @@ final class BatchCommand extends Subcommand {
                                 p -> {
                                     if (!p.finished()) { // the summary line follows the last one
                                         long failed = failures.count();
-                                        display.update(succeeded.get() + failed, failed);
+                                        display.update(writers.written() + failed, failed);
                                     }
                                 },
                                 interval)
@@ -142,18 +144,18 @@ final class BatchCommand extends Subcommand {
                 for (ItemResult<Map<String, NdArray>> r : job) {
                     int index = todo.item(r.index());
                     if (r.succeeded()) {
-                        sink.write(index, r.value());
-                        succeeded.incrementAndGet();
+                        writers.write(index, r.value());
                     } else {
                         failures.record(index, items.name(index), r.error());
                     }
                 }
             }
+            writers.finish();
             long failed = failures.count();
             if (terminal) {
-                display.update(succeeded.get() + failed, failed);
+                display.update(writers.written() + failed, failed);
             }
-            return new Counts(succeeded.get(), failed);
+            return new Counts(writers.written(), failed);
         }
     }
 

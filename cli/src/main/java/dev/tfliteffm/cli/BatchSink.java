@@ -14,8 +14,13 @@ interface BatchSink extends Closeable {
     /** Whether item {@code index} already has complete outputs (from an earlier run). */
     boolean done(int index);
 
-    /** Writes item {@code index}'s outputs. Called from one thread at a time. */
+    /** Writes item {@code index}'s outputs; from several threads at once if {@link #concurrentWrites()}. */
     void write(int index, Map<String, NdArray> outputs) throws IOException;
+
+    /** Whether items may be written from several threads at once (else one at a time, in input order). */
+    default boolean concurrentWrites() {
+        return false;
+    }
 
     /**
      * Called once after the last item, with whether every item of the input now has its outputs: where the

@@ -40,20 +40,26 @@ final class DirSink implements BatchSink {
     }
 
     @Override
+    public boolean concurrentWrites() {
+        return true; // each item has its own directory
+    }
+
+    @Override
     public boolean done(int index) {
         return Files.isDirectory(itemDir(index));
     }
 
     @Override
     public void write(int index, Map<String, NdArray> outputs) throws IOException {
-        Path staging = tmp.resolve(names.apply(index));
-        deleteTree(staging);
+        Path staging = tmp.resolve(names.apply(index)); // tmp was emptied when the run started
         Files.createDirectory(staging);
         for (Map.Entry<String, NdArray> e : outputs.entrySet()) {
             RunOutputs.write(staging, e.getKey(), e.getValue());
         }
         Path target = itemDir(index);
-        deleteTree(target); // not there unless someone made it since the run started
+        if (Files.exists(target)) { // not there unless someone made it since the run started
+            deleteTree(target);
+        }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     }
 

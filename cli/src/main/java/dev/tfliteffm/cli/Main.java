@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code bench}, {@code batch}, {@code demo},
- * {@code version}, {@code help} (and a hidden {@code generate-completion} for shell completion), with the flags every command takes. Exit
- * status 0 on success, 2 for a usage error (with the command's usage), 1 for any other failure, which prints
- * one line (and the stack trace with {@code --verbose}).
+ * {@code version}, {@code help} (and a hidden {@code generate-completion} for shell completion), with the flags
+ * every command takes. Exit status 0 on success, 2 for a usage error (with the command's usage), 1 for any other
+ * failure, which prints one line (and the stack trace with {@code --verbose}).
  */
 @Command(
         name = "tflite-ffm",

@@ -37,6 +37,11 @@ final class NpzSink implements BatchSink {
     }
 
     @Override
+    public boolean concurrentWrites() {
+        return true; // each item has its own directory
+    }
+
+    @Override
     public boolean done(int index) {
         return items.done(index);
     }
