@@ -19,13 +19,13 @@ final class BarDisplay implements BatchDisplay {
                 .showSpeed()
                 .setUpdateIntervalMillis(500)
                 .build();
-        bar.setExtraMessage("0 failed");
+        bar.setExtraMessage(" 0 failed"); // the bar puts it right after the speed
     }
 
     @Override
     public void update(long done, long failed) {
         bar.stepTo(done);
-        bar.setExtraMessage(failed + " failed");
+        bar.setExtraMessage(" " + failed + " failed");
     }
 
     @Override
