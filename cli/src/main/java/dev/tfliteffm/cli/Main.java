@@ -17,11 +17,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code bench}, {@code check}, {@code demo},
- * {@code version}, {@code help} (and a hidden {@code generate-completion} for shell completion), with the flags every
- * command takes. Exit status 0 on success, 2 for a usage error (with the command's usage), 1 for any other failure,
- * which prints
- * one line (and the stack trace with {@code --verbose}).
+ * The {@code tflite-ffm} command line: {@code inspect}, {@code run}, {@code bench}, {@code batch}, {@code check},
+ * {@code demo}, {@code version}, {@code help} (and a hidden {@code generate-completion} for shell completion), with the
+ * flags every command takes. Exit status 0 on success, 2 for a usage error (with the command's usage), 1 for any
+ * other failure, which prints one line (and the stack trace with {@code --verbose}).
  */
 @Command(
         name = "tflite-ffm",
@@ -34,6 +33,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            BatchCommand.class,
             CheckCommand.class,
             DemoCommand.class,
             VersionCommand.class,
@@ -78,8 +78,12 @@ public final class Main implements Callable<Integer> {
     /** Where commands print their results. */
     final PrintStream out;
 
-    private Main(PrintStream out) {
+    /** Where commands print progress. */
+    final PrintStream err;
+
+    private Main(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     /** Runs the command line and exits with its status. */
@@ -89,7 +93,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line, printing to {@code out} and {@code err}; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Main main = new Main(out);
+        Main main = new Main(out, err);
         CommandLine cli = new CommandLine(main);
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));

@@ -130,7 +130,7 @@ class CliUsageTest {
         assertTrue(
                 r.out().contains("complete -F _complete_tflite-ffm") || r.out().contains("_picocli_tflite-ffm"),
                 r.out());
-        assertTrue(r.out().contains("local commands=\"inspect run bench check demo version help\""), r.out());
+        assertTrue(r.out().contains("local commands=\"inspect run bench batch check demo version help\""), r.out());
         assertTrue(r.out().contains("\"on\" \"off\""), "--xnnpack's values: " + r.out());
         assertTrue(r.out().contains("'--signature'") && r.out().contains("'--output-dir'"), r.out());
     }
