@@ -48,11 +48,12 @@ final class ExecutorPools {
 
     /** A batch runner over {@code key}'s pool: immutable, so tasks share it too. */
     static BatchRunner<Map<String, ?>, Map<String, NdArray>> runner(Key key, String signature, int pack, int workers) {
-        return RUNNERS.computeIfAbsent(new RunnerKey(key, signature, pack, workers), k -> BatchRunner.builder(
-                        pool(key), signature)
-                .pack(pack)
-                .workers(workers)
-                .build());
+        return RUNNERS.computeIfAbsent(
+                new RunnerKey(key, signature, pack, workers),
+                k -> BatchRunner.builder(pool(key), signature)
+                        .pack(pack)
+                        .workers(workers)
+                        .build());
     }
 
     private static InterpreterPool create(Key key) {

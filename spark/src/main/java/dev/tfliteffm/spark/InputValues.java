@@ -173,8 +173,8 @@ final class InputValues {
             case INT16 -> ((short[]) data)[i] = (Short) v;
             case INT8 -> ((byte[]) data)[i] = (Byte) v;
             case BOOL -> ((boolean[]) data)[i] = (Boolean) v;
-            case STRING -> ((String[]) data)[i] =
-                    v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) v;
+            case STRING ->
+                ((String[]) data)[i] = v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) v;
             default -> throw new ClassCastException(type + " takes binary values only");
         }
     }

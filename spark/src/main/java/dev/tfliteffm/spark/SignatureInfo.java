@@ -36,7 +36,8 @@ public record SignatureInfo(String key, List<TensorSpec> inputs, List<TensorSpec
      * @throws IllegalArgumentException if the model has no such signature
      */
     public static SignatureInfo read(Path modelFile, String key) {
-        String cacheKey = modelFile.toAbsolutePath() + "#" + key + "#" + modelFile.toFile().lastModified();
+        String cacheKey = modelFile.toAbsolutePath() + "#" + key + "#"
+                + modelFile.toFile().lastModified();
         return CACHE.computeIfAbsent(cacheKey, k -> load(modelFile, key));
     }
 
@@ -45,14 +46,19 @@ public record SignatureInfo(String key, List<TensorSpec> inputs, List<TensorSpec
         InterpreterOptions options = InterpreterOptions.builder().xnnpack(false).build();
         try (Model model = Model.fromFile(modelFile);
                 Interpreter interpreter = Interpreter.create(model, options)) {
-            SignatureRunner runner = key == null || key.isEmpty() ? interpreter.defaultRunner() : interpreter.runner(key);
+            SignatureRunner runner =
+                    key == null || key.isEmpty() ? interpreter.defaultRunner() : interpreter.runner(key);
             List<TensorSpec> in = new ArrayList<>();
             for (String name : runner.inputNames()) {
-                in.add(new TensorSpec(name, runner.input(name).dataType(), runner.input(name).shapeSignature()));
+                in.add(new TensorSpec(
+                        name, runner.input(name).dataType(), runner.input(name).shapeSignature()));
             }
             List<TensorSpec> out = new ArrayList<>();
             for (String name : runner.outputNames()) {
-                out.add(new TensorSpec(name, runner.output(name).dataType(), runner.output(name).shapeSignature()));
+                out.add(new TensorSpec(
+                        name,
+                        runner.output(name).dataType(),
+                        runner.output(name).shapeSignature()));
             }
             return new SignatureInfo(runner.key(), in, out);
         }
@@ -68,7 +74,8 @@ public record SignatureInfo(String key, List<TensorSpec> inputs, List<TensorSpec
 
     /** Whether rows can be packed along the batch dimension: -1 first, fixed dimensions after, fixed-size types. */
     public boolean packable() {
-        return inputs.stream().allMatch(this::packable) && outputs.stream().allMatch(o -> o.dataType().isFixedSize());
+        return inputs.stream().allMatch(this::packable)
+                && outputs.stream().allMatch(o -> o.dataType().isFixedSize());
     }
 
     private boolean packable(TensorSpec t) {

@@ -56,34 +56,27 @@ public final class TfliteTransformer extends Transformer {
 
     private final String uid;
 
-    /** The model: a path on every node, a file shipped with {@code addFile}, or an hdfs/s3a/file URI. */
-    public final Param<String> modelPath;
+    private final Param<String> modelPath;
 
-    /** The signature key; empty for the model's first signature. */
-    public final Param<String> signature;
+    private final Param<String> signature;
 
-    /** The columns feeding the signature's inputs, in its order; empty for columns named as the inputs. */
-    public final StringArrayParam inputCols;
+    private final StringArrayParam inputCols;
 
-    /** The columns for the signature's outputs, in its order; empty for columns named as the outputs. */
-    public final StringArrayParam outputCols;
+    private final StringArrayParam outputCols;
 
-    /** Rows packed into one invoke along a dynamic batch dimension (1: no packing). */
-    public final IntParam batchSize;
+    private final IntParam batchSize;
 
-    /** Interpreters in each executor's pool; 0 for the executor's cores. */
-    public final IntParam threadsPerExecutor;
+    private final IntParam threadsPerExecutor;
 
-    /** TFLite threads inside each interpreter. */
-    public final IntParam interpreterThreads;
+    private final IntParam interpreterThreads;
 
-    /** Whether interpreters use the XNNPACK delegate. */
-    public final BooleanParam xnnpack;
+    private final BooleanParam xnnpack;
 
-    /** A column for each row's error message (null outputs then); empty to fail the task on a bad row. */
-    public final Param<String> errorCol;
+    private final Param<String> errorCol;
 
     private transient volatile TfliteMetrics lastMetrics;
+
+    // Spark ML finds a stage's params through its public no-argument methods returning Param (see params()).
 
     /** A transformer with a random uid. */
     public TfliteTransformer() {
@@ -114,52 +107,97 @@ public final class TfliteTransformer extends Transformer {
         setDefault(errorCol, "");
     }
 
+    /** The model: a path on every node, a file shipped with {@code addFile}, or an hdfs/s3a/file URI. */
+    public Param<String> modelPath() {
+        return modelPath;
+    }
+
+    /** The signature key; empty for the model's first signature. */
+    public Param<String> signature() {
+        return signature;
+    }
+
+    /** The columns feeding the signature's inputs, in its order; empty for columns named as the inputs. */
+    public StringArrayParam inputCols() {
+        return inputCols;
+    }
+
+    /** The columns for the signature's outputs, in its order; empty for columns named as the outputs. */
+    public StringArrayParam outputCols() {
+        return outputCols;
+    }
+
+    /** Rows packed into one invoke along a dynamic batch dimension (1: no packing). */
+    public IntParam batchSize() {
+        return batchSize;
+    }
+
+    /** Interpreters in each executor's pool; 0 for the executor's cores. */
+    public IntParam threadsPerExecutor() {
+        return threadsPerExecutor;
+    }
+
+    /** TFLite threads inside each interpreter. */
+    public IntParam interpreterThreads() {
+        return interpreterThreads;
+    }
+
+    /** Whether interpreters use the XNNPACK delegate. */
+    public BooleanParam xnnpack() {
+        return xnnpack;
+    }
+
+    /** A column for each row's error message (null outputs then); empty to fail the task on a bad row. */
+    public Param<String> errorCol() {
+        return errorCol;
+    }
+
     @Override
     public String uid() {
         return uid;
     }
 
-    /** Sets {@link #modelPath}. */
+    /** Sets {@link #modelPath()}. */
     public TfliteTransformer setModelPath(String value) {
         return (TfliteTransformer) set(modelPath, value);
     }
 
-    /** Sets {@link #signature}. */
+    /** Sets {@link #signature()}. */
     public TfliteTransformer setSignature(String value) {
         return (TfliteTransformer) set(signature, value);
     }
 
-    /** Sets {@link #inputCols}. */
+    /** Sets {@link #inputCols()}. */
     public TfliteTransformer setInputCols(String... value) {
         return (TfliteTransformer) set(inputCols, value);
     }
 
-    /** Sets {@link #outputCols}. */
+    /** Sets {@link #outputCols()}. */
     public TfliteTransformer setOutputCols(String... value) {
         return (TfliteTransformer) set(outputCols, value);
     }
 
-    /** Sets {@link #batchSize}. */
+    /** Sets {@link #batchSize()}. */
     public TfliteTransformer setBatchSize(int value) {
         return (TfliteTransformer) set(batchSize, value);
     }
 
-    /** Sets {@link #threadsPerExecutor}. */
+    /** Sets {@link #threadsPerExecutor()}. */
     public TfliteTransformer setThreadsPerExecutor(int value) {
         return (TfliteTransformer) set(threadsPerExecutor, value);
     }
 
-    /** Sets {@link #interpreterThreads}. */
+    /** Sets {@link #interpreterThreads()}. */
     public TfliteTransformer setInterpreterThreads(int value) {
         return (TfliteTransformer) set(interpreterThreads, value);
     }
 
-    /** Sets {@link #xnnpack}. */
+    /** Sets {@link #xnnpack()}. */
     public TfliteTransformer setXnnpack(boolean value) {
         return (TfliteTransformer) set(xnnpack, value);
     }
 
-    /** Sets {@link #errorCol}. */
+    /** Sets {@link #errorCol()}. */
     public TfliteTransformer setErrorCol(String value) {
         return (TfliteTransformer) set(errorCol, value);
     }
@@ -193,7 +231,8 @@ public final class TfliteTransformer extends Transformer {
      */
     public TfliteMapPartitions partitionFunction(StructType schema, SparkSession spark) {
         Plan plan = plan(schema);
-        int[] indexes = Arrays.stream(plan.inputCols).mapToInt(schema::fieldIndex).toArray();
+        int[] indexes =
+                Arrays.stream(plan.inputCols).mapToInt(schema::fieldIndex).toArray();
         return new TfliteMapPartitions(
                 getModelPath(),
                 plan.info,
