@@ -123,7 +123,8 @@ public final class TfliteMapPartitions implements MapPartitionsFunction<Row, Row
             int workers = Math.max(1, size / cores);
             this.runner = ExecutorPools.runner(
                     new ExecutorPools.Key(model, size, threads, xnnpack), signature.key(), pack, workers);
-            this.chunk = Math.max(64, 4 * pack * workers);
+            // Each chunk starts a batch job (worker threads): a few hundred rows amortize that, memory stays small.
+            this.chunk = Math.max(512, 8 * pack * workers);
         }
 
         @Override
