@@ -328,6 +328,8 @@ class TfliteTransformerTest {
         assertEquals(8, (Integer) t.getOrDefault(t.batchSize()));
         assertEquals(mnist.toString(), c.getModelPath());
         assertTrue(Arrays.asList(c.params()).contains(c.modelPath()));
+        assertEquals(9, c.params().length, Arrays.toString(c.params()));
+        assertTrue(c.explainParams().contains("batchSize: rows per invoke"), c.explainParams());
     }
 
     private static String chain(Throwable e) {
