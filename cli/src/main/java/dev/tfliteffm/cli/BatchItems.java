@@ -1,6 +1,5 @@
 package dev.tfliteffm.cli;
 
-import dev.tfliteffm.NdArray;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ interface BatchItems extends Closeable {
     String name(int index);
 
     /** Item {@code index}'s values by input name; errors name the item's file. */
-    Map<String, NdArray> read(int index, BatchSignature signature) throws IOException;
+    Map<String, Object> read(int index, BatchSignature signature) throws IOException;
 
     /** Releases open files; nothing by default. */
     @Override

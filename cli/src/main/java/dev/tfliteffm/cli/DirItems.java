@@ -1,6 +1,5 @@
 package dev.tfliteffm.cli;
 
-import dev.tfliteffm.NdArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +42,8 @@ final class DirItems implements BatchItems {
     }
 
     @Override
-    public Map<String, NdArray> read(int index, BatchSignature signature) throws IOException {
-        Map<String, NdArray> values = new LinkedHashMap<>();
+    public Map<String, Object> read(int index, BatchSignature signature) throws IOException {
+        Map<String, Object> values = new LinkedHashMap<>();
         try (Stream<Path> list = Files.list(dirs.get(index))) {
             for (Path file : list.sorted().toList()) {
                 String fileName = file.getFileName().toString();

@@ -1,7 +1,6 @@
 package dev.tfliteffm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tfliteffm.NdArray;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +84,7 @@ final class JsonlItems implements BatchItems {
     }
 
     @Override
-    public Map<String, NdArray> read(int index, BatchSignature signature) throws IOException {
+    public Map<String, Object> read(int index, BatchSignature signature) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(ends[index] - starts[index]));
         while (bytes.hasRemaining()) {
             if (channel.read(bytes, starts[index] + bytes.position()) < 0) {
@@ -102,7 +101,7 @@ final class JsonlItems implements BatchItems {
         if (!object.isObject()) {
             throw new CliException(where + ": not a JSON object {\"input\": array, ...}");
         }
-        Map<String, NdArray> values = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : object.properties()) {
             String input = signature.input(e.getKey(), where);
             // RunInputs converts JSON text: the one conversion shared with `run`'s inline inputs.

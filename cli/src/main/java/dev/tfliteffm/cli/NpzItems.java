@@ -66,8 +66,8 @@ final class NpzItems implements BatchItems {
     }
 
     @Override
-    public Map<String, NdArray> read(int index, BatchSignature signature) {
-        Map<String, NdArray> values = new LinkedHashMap<>();
+    public Map<String, Object> read(int index, BatchSignature signature) {
+        Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
             String input = signature.input(e.getKey(), file.toString());
             NpyArray all = e.getValue();
