@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [quick|full|smoke] [--no-build]
 #
-#   quick  (default) under 5 minutes on a 2-core machine: every contender on the tiny and mid models, the
+#   quick  (default) about 5-6 minutes on a 2-core machine: every contender on the tiny and mid models, the
 #          main ones on two large models, 1 vs 2 threads, time to first result; short iterations, 1 fork.
 #   full   every workload, contender and XNNPACK setting, 2 forks and longer iterations, throughput for
 #          every model, the prototypes that break the FFM path down (about 70 minutes).

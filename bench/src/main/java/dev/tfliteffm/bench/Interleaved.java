@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * A/B/C timing for a noisy, shared machine, complementing JMH: the official API (2.6.2, JNI), the same calls on this
- * runtime (compat) and the runtime's {@code run(Map)} live in one JVM and take turns in short slices, round after
+ * runtime (compat), the runtime's {@code run(Map)} and its prepared path (the floor) live in one JVM and take turns in short slices, round after
  * round, so that load that comes and goes hits them alike. Reports each contender's median time per step and the
  * median of the per-round ratios (compat ÷ official, compat ÷ run(Map)) with their quartiles. Not a replacement for
  * JMH (one JVM, no forks), a check of it.
@@ -38,6 +38,7 @@ public final class Interleaved {
                         ApiSteps compat = CompatLoader.open(w, xnnpack, 1);
                         FfmSession ffm = new FfmSession(w, xnnpack, 1)) {
                     Map<String, Supplier<Object>> steps = new LinkedHashMap<>();
+                    steps.put("ffm.prepared", ffm::prepared); // the floor: copies and invoke, nothing else
                     steps.put("official.run", official::run);
                     steps.put("compat.run", compat::run);
                     if (w.signature != null) {
