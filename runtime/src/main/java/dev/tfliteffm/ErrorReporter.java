@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class ErrorReporter {
 
-    private static final System.Logger LOG = System.getLogger("dev.tfliteffm.tflite");
+    // Made on first use: System.getLogger starts the logging backend, which a start without messages skips.
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger("dev.tfliteffm.tflite");
+    }
+
     private static final int MAX_MESSAGE = 4096;
     private static final FunctionDescriptor REPORTER =
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
@@ -114,7 +118,7 @@ final class ErrorReporter {
     void logPending() {
         if (pending) {
             for (String m : drain()) {
-                LOG.log(System.Logger.Level.WARNING, m);
+                Log.LOGGER.log(System.Logger.Level.WARNING, m);
             }
         }
     }

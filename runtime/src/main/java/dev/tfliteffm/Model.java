@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A loaded TensorFlow Lite model ({@code TfLiteModel}): immutable, and shareable by any number of
@@ -26,12 +27,15 @@ import java.util.Objects;
  */
 public final class Model implements AutoCloseable {
 
+    private final Set<String> customCodes;
+
     private final MemorySegment handle;
     private final String description;
     private final long byteSize;
     private final RefCountedArena references;
 
-    private Model(Arena arena, MemorySegment handle, String description, long byteSize) {
+    private Model(Arena arena, MemorySegment handle, String description, long byteSize, Set<String> customCodes) {
+        this.customCodes = customCodes;
         this.references = new RefCountedArena(arena, description);
         this.handle = handle;
         this.description = description;
@@ -151,7 +155,7 @@ public final class Model implements AutoCloseable {
         }
         reporter.logPending();
         MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteModelDelete);
-        Model model = new Model(arena, handle, what, data.byteSize());
+        Model model = new Model(arena, handle, what, data.byteSize(), ModelCustomCodes.of(data));
         if (owner != null) {
             Owned.closeWith(owner, model);
         }
@@ -171,6 +175,11 @@ public final class Model implements AutoCloseable {
     /** Whether {@link #close()} was called (the native model may still serve open interpreters). */
     public boolean isClosed() {
         return references.isClosed();
+    }
+
+    /** The model's custom op names, or {@code null} if they could not be read. */
+    Set<String> customCodes() {
+        return customCodes;
     }
 
     /** Takes a reference for an interpreter; fails if the model is closed. */

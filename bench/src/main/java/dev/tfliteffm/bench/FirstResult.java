@@ -158,23 +158,23 @@ public class FirstResult {
         Linker linker = Linker.nativeLinker();
         ValueLayout a = ValueLayout.ADDRESS;
         ValueLayout i = ValueLayout.JAVA_INT;
-        MethodHandle modelCreate = linker.downcallHandle(
-                lib.find("TfLiteModelCreateFromFile").orElseThrow(), FunctionDescriptor.of(a, a));
+        MethodHandle modelCreate =
+                linker.downcallHandle(lib.find("TfLiteModelCreateFromFile").orElseThrow(), FunctionDescriptor.of(a, a));
         long t2 = System.nanoTime();
-        MethodHandle optionsCreate =
-                linker.downcallHandle(lib.find("TfLiteInterpreterOptionsCreate").orElseThrow(), FunctionDescriptor.of(a));
+        MethodHandle optionsCreate = linker.downcallHandle(
+                lib.find("TfLiteInterpreterOptionsCreate").orElseThrow(), FunctionDescriptor.of(a));
         MethodHandle setThreads = linker.downcallHandle(
                 lib.find("TfLiteInterpreterOptionsSetNumThreads").orElseThrow(), FunctionDescriptor.ofVoid(a, i));
         // TfLiteXNNPackDelegateOptions: 56 bytes, returned by value (in memory on every supported ABI).
-        MemoryLayout xnnOptions = MemoryLayout.sequenceLayout(7, ValueLayout.JAVA_LONG);
+        MemoryLayout xnnOptions = MemoryLayout.structLayout(MemoryLayout.sequenceLayout(7, ValueLayout.JAVA_LONG));
         MethodHandle xnnDefaults = linker.downcallHandle(
                 lib.find("TfLiteXNNPackDelegateOptionsDefault").orElseThrow(), FunctionDescriptor.of(xnnOptions));
-        MethodHandle xnnCreate =
-                linker.downcallHandle(lib.find("TfLiteXNNPackDelegateCreate").orElseThrow(), FunctionDescriptor.of(a, a));
+        MethodHandle xnnCreate = linker.downcallHandle(
+                lib.find("TfLiteXNNPackDelegateCreate").orElseThrow(), FunctionDescriptor.of(a, a));
         MethodHandle addDelegate = linker.downcallHandle(
                 lib.find("TfLiteInterpreterOptionsAddDelegate").orElseThrow(), FunctionDescriptor.ofVoid(a, a));
-        MethodHandle interpreterCreate =
-                linker.downcallHandle(lib.find("TfLiteInterpreterCreate").orElseThrow(), FunctionDescriptor.of(a, a, a));
+        MethodHandle interpreterCreate = linker.downcallHandle(
+                lib.find("TfLiteInterpreterCreate").orElseThrow(), FunctionDescriptor.of(a, a, a));
         MethodHandle allocate = linker.downcallHandle(
                 lib.find("TfLiteInterpreterAllocateTensors").orElseThrow(), FunctionDescriptor.of(i, a));
         MethodHandle inputTensor = linker.downcallHandle(
@@ -207,7 +207,8 @@ public class FirstResult {
             throw new IllegalStateException("TfLiteInterpreterAllocateTensors failed");
         }
         long t6 = System.nanoTime();
-        MemorySegment in = ((MemorySegment) tensorData.invokeExact((MemorySegment) inputTensor.invokeExact(interpreter, 0)))
+        MemorySegment in = ((MemorySegment)
+                        tensorData.invokeExact((MemorySegment) inputTensor.invokeExact(interpreter, 0)))
                 .reinterpret(4);
         in.set(ValueLayout.JAVA_FLOAT, 0, x);
         if ((int) invoke.invokeExact(interpreter) != 0) {

@@ -5,11 +5,17 @@ import dev.tfliteffm.InterpreterOptions;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.SignatureRunner;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Time to first result in a fresh JVM, split into phases: {@code bench/run.sh startup} starts one JVM per
@@ -19,6 +25,7 @@ import java.util.Map;
  *   java -cp benchmarks.jar dev.tfliteffm.bench.StartupProbe runtime MODEL.tflite
  *   java -cp benchmarks.jar dev.tfliteffm.bench.StartupProbe minimal MODEL.tflite LIBRARY.so
  *   java -cp benchmarks.jar dev.tfliteffm.bench.StartupProbe where      (prints the bundled library's path)
+ *   java -cp benchmarks.jar dev.tfliteffm.bench.StartupProbe summary RUN_FOLDER  (startup.md from startup-*.jsonl)
  * </pre>
  *
  * <p>{@code runtime}: the hello_world first result through this runtime (XNNPACK on, 1 thread: its defaults),
@@ -36,6 +43,10 @@ public final class StartupProbe {
         switch (args[0]) {
             case "where" -> {
                 System.out.println(TfLiteLibrary.get().location());
+                return;
+            }
+            case "summary" -> {
+                summary(Path.of(args[1]));
                 return;
             }
             case "runtime" -> runtime(Path.of(args[1]), phases, t0);
@@ -87,5 +98,110 @@ public final class StartupProbe {
         }
         interpreter.close();
         model.close();
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":([-0-9.eE]+)");
+
+    /** Median per key over the lines of {@code file}; empty when the file is missing. */
+    static Map<String, Double> medians(Path file) throws IOException {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                Matcher m = NUMBER.matcher(line);
+                while (m.find()) {
+                    values.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Double.parseDouble(m.group(2)));
+                }
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            v.sort(null);
+            int n = v.size();
+            out.put(k, n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2);
+            out.put(k + "#n", (double) n);
+        });
+        return out;
+    }
+
+    private static String cell(Map<String, Double> m, String key) {
+        Double v = m.get(key);
+        return v == null ? "" : String.format("%.1f", v);
+    }
+
+    private static void summary(Path run) throws IOException {
+        Map<String, Double> rt = medians(run.resolve("startup-runtime.jsonl"));
+        Map<String, Double> min = medians(run.resolve("startup-minimal.jsonl"));
+        Map<String, Double> rtAot = medians(run.resolve("startup-runtime-aot.jsonl"));
+        Map<String, Double> minAot = medians(run.resolve("startup-minimal-aot.jsonl"));
+        Map<String, Double> cliOff = medians(run.resolve("startup-cli-aot-off.jsonl"));
+        Map<String, Double> cliOn = medians(run.resolve("startup-cli-aot-on.jsonl"));
+        StringBuilder md = new StringBuilder();
+        md.append("Load: before `")
+                .append(read(run.resolve("uptime-before.txt")))
+                .append("`, after `")
+                .append(read(run.resolve("uptime-after.txt")))
+                .append("`; medians of ")
+                .append(String.format("%.0f", rt.getOrDefault("firstResult#n", 0.0)))
+                .append(" fresh JVMs each (ms).\n\n");
+        md.append(
+                "| phase | runtime | minimal FFM | runtime, AOT cache | minimal, AOT cache |\n|---|--:|--:|--:|--:|\n");
+        String[] keys = {
+            "library",
+            "dlopen",
+            "bindingsInit",
+            "firstDowncallHandle",
+            "otherHandles",
+            "model",
+            "interpreter",
+            "allocate",
+            "firstInvoke",
+            "firstResult",
+            "wall"
+        };
+        for (String k : keys) {
+            md.append("| ")
+                    .append(
+                            k.equals("firstResult")
+                                    ? "**first result (from main)**"
+                                    : k.equals("wall") ? "whole process" : k)
+                    .append(" | ")
+                    .append(cell(rt, k))
+                    .append(" | ")
+                    .append(cell(min, k))
+                    .append(" | ")
+                    .append(cell(rtAot, k))
+                    .append(" | ")
+                    .append(cell(minAot, k))
+                    .append(" |\n");
+        }
+        md.append("\n| `./tflite-ffm run` hello_world | wall (ms) |\n|---|--:|\n")
+                .append("| no AOT cache (`TFLITE_FFM_AOT=off`) | ")
+                .append(cell(cliOff, "wall"))
+                .append(" |\n| AOT cache | ")
+                .append(cell(cliOn, "wall"))
+                .append(" |\n\n");
+        verdict(md, "first result <= 1.2x the minimal FFM program (no AOT)", rt, min, "firstResult");
+        verdict(md, "first result <= 1.2x the minimal FFM program (both with AOT)", rtAot, minAot, "firstResult");
+        double cli = cliOn.getOrDefault("wall", Double.NaN);
+        md.append("- `./tflite-ffm run` hello_world <= 350 ms wall (AOT cache): ")
+                .append(String.format("%.0f ms: ", cli))
+                .append(cli <= 350 ? "**met**" : "**not met**")
+                .append("\n");
+        System.out.print(md);
+    }
+
+    private static void verdict(
+            StringBuilder md, String what, Map<String, Double> a, Map<String, Double> b, String key) {
+        double x = a.getOrDefault(key, Double.NaN);
+        double y = b.getOrDefault(key, Double.NaN);
+        md.append("- ")
+                .append(what)
+                .append(String.format(": %.1f / %.1f ms = %.2fx: ", x, y, x / y))
+                .append(x <= 1.2 * y ? "**met**" : "**not met**")
+                .append("\n");
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file).strip() : "?";
     }
 }
