@@ -55,7 +55,10 @@ class AotCacheLauncherTest {
         Files.copy(jar, copiedJar, StandardCopyOption.COPY_ATTRIBUTES);
         try (Stream<Path> libs = Files.list(jar.resolveSibling("lib"))) {
             for (Path lib : libs.toList()) {
-                Files.copy(lib, root.resolve("cli/target/lib").resolve(lib.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(
+                        lib,
+                        root.resolve("cli/target/lib").resolve(lib.getFileName()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
         Path cacheDir = temp.resolve("aot");
@@ -64,7 +67,8 @@ class AotCacheLauncherTest {
         Result first = launch(root, cacheDir, model);
         assertEquals(0, first.status(), first.err());
         assertTrue(first.out().contains("dense_2"), first.out());
-        assertFalse(first.out().contains("AOTConfiguration"), "the training run prints nothing of its own: " + first.out());
+        assertFalse(
+                first.out().contains("AOTConfiguration"), "the training run prints nothing of its own: " + first.out());
         List<Path> caches = caches(cacheDir);
         assertEquals(1, caches.size(), "one cache: " + caches);
         Path cache = caches.get(0);
@@ -74,8 +78,7 @@ class AotCacheLauncherTest {
         Result second = launch(root, cacheDir, model);
         assertEquals(0, second.status(), second.err());
         assertTrue(second.out().contains("dense_2"), second.out());
-        assertFalse(
-                (second.out() + second.err()).contains("[aot]"), "the JVM accepted the cache: " + second.err());
+        assertFalse((second.out() + second.err()).contains("[aot]"), "the JVM accepted the cache: " + second.err());
         assertEquals(List.of(cache), caches(cacheDir));
         assertEquals(made, Files.getLastModifiedTime(cache));
 
@@ -112,7 +115,8 @@ class AotCacheLauncherTest {
         assertTrue(alien.err().contains("[aot]"), "the JVM says why it does not use the cache: " + alien.err());
 
         // 6. TFLITE_FFM_AOT=off: no cache flags at all (the run works with the cache folder absent).
-        Result off = run(root, List.of("env", "TFLITE_FFM_AOT=off", "TFLITE_FFM_AOT_DIR=" + temp.resolve("none")), model);
+        Result off =
+                run(root, List.of("env", "TFLITE_FFM_AOT=off", "TFLITE_FFM_AOT_DIR=" + temp.resolve("none")), model);
         assertEquals(0, off.status(), off.err());
         assertFalse(Files.exists(temp.resolve("none")));
     }
