@@ -72,7 +72,7 @@ if [ "$mode" = startup ]; then
   sample() { # file, java args...
     local file="$1"; shift
     local t0 line t1
-    t0=$(now); line=$(java --enable-native-access=ALL-UNNAMED "$@"); t1=$(now)
+    t0=$(now); line=$(java --enable-native-access=ALL-UNNAMED "$@" 2>>"$run/probe-stderr.log"); t1=$(now)
     echo "${line%\}},\"wall\":$(( (t1 - t0) / 1000 )).0e-3}" >> "$run/$file"
   }
   aot="$run/aot"; mkdir -p "$aot"
@@ -92,14 +92,17 @@ if [ "$mode" = startup ]; then
     sample startup-runtime-aot.jsonl -XX:AOTCache="$aot/runtime.aot" -cp "$jar" dev.tfliteffm.bench.StartupProbe runtime "$model"
     sample startup-minimal-aot.jsonl -XX:AOTCache="$aot/minimal.aot" -cp "$jar" dev.tfliteffm.bench.StartupProbe minimal "$model" "$library"
     for c in off on; do
+      # wall (bash's clock) and the CPU time of the launcher and its JVM (user+sys, all threads)
       t0=$(now)
-      TFLITE_FFM_AOT=$c TFLITE_FFM_AOT_DIR="$aot/cli" "$root/tflite-ffm" "${cli_run[@]}" > /dev/null
+      cpu=$( { TIMEFORMAT='%U %S'; time TFLITE_FFM_AOT=$c TFLITE_FFM_AOT_DIR="$aot/cli" "$root/tflite-ffm" "${cli_run[@]}" > /dev/null; } 2>&1 | tail -1)
       t1=$(now)
-      echo "{\"mode\":\"cli-aot-$c\",\"wall\":$(( (t1 - t0) / 1000 )).0e-3}" >> "$run/startup-cli-aot-$c.jsonl"
+      cpu_ms=$(awk -v u="${cpu% *}" -v s="${cpu#* }" 'BEGIN { printf "%.0f", (u + s) * 1000 }')
+      echo "{\"mode\":\"cli-aot-$c\",\"wall\":$(( (t1 - t0) / 1000 )).0e-3,\"cpu\":$cpu_ms}" >> "$run/startup-cli-aot-$c.jsonl"
     done
   done
   uptime > "$run/uptime-after.txt"
   java_run dev.tfliteffm.bench.StartupProbe summary "$run" | tee "$run/startup.md"
+  rm -rf "$aot"/*.aot "$aot/cli" "$run/cli-out" # the caches are tens of MB; their training logs stay
   log "done: $run/startup.md"
   exit 0
 fi

@@ -1,7 +1,7 @@
 package dev.tfliteffm;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -25,9 +25,12 @@ final class ModelCustomCodes {
      * The custom codes in the flatbuffer {@code data}, or {@code null} when it cannot be read that way (then
      * every built-in operator is registered, as before).
      */
-    static Set<String> of(MemorySegment data) {
+    static Set<String> of(MemorySegment segment) {
         try {
-            long size = data.byteSize();
+            // Through a ByteBuffer: its little-endian reads are in every JVM's boot image already, where new
+            // unaligned little-endian value layouts would each make a VarHandle at start-up.
+            ByteBuffer data = segment.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            long size = data.capacity();
             long model = u32(data, 0);
             long codes = field(data, model, MODEL_OPERATOR_CODES);
             Set<String> out = new HashSet<>();
@@ -50,29 +53,32 @@ final class ModelCustomCodes {
                         return null;
                     }
                     byte[] bytes = new byte[(int) length];
-                    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, string + 4, bytes, 0, bytes.length);
+                    data.get((int) string + 4, bytes);
                     out.add(new String(bytes, StandardCharsets.UTF_8));
                 }
             }
             return out;
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (IndexOutOfBoundsException
+                | IllegalArgumentException
+                | UnsupportedOperationException
+                | ArithmeticException e) {
             return null;
         }
     }
 
-    private static long u32(MemorySegment data, long at) {
-        return Integer.toUnsignedLong(data.get(U32, at));
+    private static long u32(ByteBuffer data, long at) {
+        return Integer.toUnsignedLong(data.getInt(Math.toIntExact(at)));
     }
 
     /** Where field {@code index} of the table at {@code table} is, or -1 when absent. */
-    private static long field(MemorySegment data, long table, int index) {
-        long vtable = table - data.get(U32, table);
-        int vtableSize = Short.toUnsignedInt(data.get(U16, vtable));
+    private static long field(ByteBuffer data, long table, int index) {
+        long vtable = table - data.getInt(Math.toIntExact(table));
+        int vtableSize = Short.toUnsignedInt(data.getShort(Math.toIntExact(vtable)));
         int slot = 4 + 2 * index;
         if (slot + 2 > vtableSize) {
             return -1;
         }
-        int offset = Short.toUnsignedInt(data.get(U16, vtable + slot));
+        int offset = Short.toUnsignedInt(data.getShort(Math.toIntExact(vtable + slot)));
         return offset == 0 ? -1 : table + offset;
     }
 }
