@@ -14,8 +14,6 @@ import java.util.Set;
  */
 final class ModelCustomCodes {
 
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MODEL_OPERATOR_CODES = 1; // Model.operator_codes
     private static final int OPERATOR_CODE_CUSTOM_CODE = 1; // OperatorCode.custom_code
 
