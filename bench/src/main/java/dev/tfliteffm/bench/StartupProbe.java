@@ -160,14 +160,17 @@ public final class StartupProbe {
             "allocate",
             "firstInvoke",
             "firstResult",
-            "wall"
+            "wall",
+            "cpu"
         };
         for (String k : keys) {
             md.append("| ")
                     .append(
                             k.equals("firstResult")
                                     ? "**first result (from main)**"
-                                    : k.equals("wall") ? "whole process" : k)
+                                    : k.equals("wall")
+                                            ? "whole process, wall"
+                                            : k.equals("cpu") ? "process CPU at first result (all threads)" : k)
                     .append(" | ")
                     .append(cell(rt, k))
                     .append(" | ")
