@@ -2,13 +2,16 @@
 # bench/run.sh — benchmarks of tflite-ffm against JavaCPP's JNI build of the same TFLite 2.21 library, the
 # official TFLite Java API (DJL's TFLite 2.6.2 build) and a C loop over the C API.
 #
-#   bench/run.sh [quick|full|smoke] [--no-build]
+#   bench/run.sh [quick|full|smoke|startup] [--no-build]
 #
 #   quick  (default) about 5-6 minutes on a 2-core machine: every contender on the tiny and mid models, the
 #          main ones on two large models, 1 vs 2 threads, time to first result; short iterations, 1 fork.
 #   full   every workload, contender and XNNPACK setting, 2 forks and longer iterations, throughput for
 #          every model, the prototypes that break the FFM path down (about 70 minutes).
 #   smoke  seconds per benchmark: checks that everything runs (numbers meaningless).
+#   startup  time to first result on hello_world, phase by phase (StartupProbe), against the minimal FFM
+#          program (FirstResult.minimalFfm), and ./tflite-ffm run's whole-process time, each with and without
+#          an AOT cache; STARTUP_RUNS (default 9) fresh JVMs each. Writes startup.md and startup-*.jsonl.
 #
 # Needs a JDK 22+ (found as ../scripts/jdk.sh does), Maven, gcc, and the shared models in ../shared/models
 # (or TFLITE_SHARED_MODELS). Results go to bench/results/<date>-<mode>/: the JMH JSON files, cloop.jsonl
@@ -19,10 +22,10 @@ mode=quick
 build=1
 for arg in "$@"; do
   case "$arg" in
-    quick|full|smoke) mode="$arg" ;;
+    quick|full|smoke|startup) mode="$arg" ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-    *) echo "run.sh: unknown argument '$arg' (expected quick, full, smoke or --no-build)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$arg' (expected quick, full, smoke, startup or --no-build)" >&2; exit 2 ;;
   esac
 done
 
@@ -38,7 +41,7 @@ if [ -z "${TFLITE_SHARED_MODELS:-}" ]; then
 fi
 export TFLITE_SHARED_MODELS
 export TFLITE_BENCH_MODELS="$here/target/models"
-command -v gcc >/dev/null || { echo "run.sh: gcc is needed for the C loop" >&2; exit 1; }
+[ "$mode" = startup ] || command -v gcc >/dev/null || { echo "run.sh: gcc is needed for the C loop" >&2; exit 1; }
 
 start=$(date +%s)
 run="$here/results/$(date +%Y-%m-%d_%H%M%S)-$mode"
@@ -57,6 +60,52 @@ jvm_args="--enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g"
 # JavaCPP uses sun.misc.Unsafe's memory access, which JDK 24+ warns about on each fork.
 if [ "$major" -ge 24 ]; then jvm_args="$jvm_args --sun-misc-unsafe-memory-access=allow"; fi
 java_run() { java --enable-native-access=ALL-UNNAMED -cp "$jar" "$@"; }
+
+# ---- startup: fresh JVMs only, no JMH ----------------------------------------------------------------------
+if [ "$mode" = startup ]; then
+  n=${STARTUP_RUNS:-9}
+  model="$TFLITE_SHARED_MODELS/hello_world_float.tflite"
+  library=$(java_run dev.tfliteffm.bench.StartupProbe where)
+  now() { date +%s%N; }
+  uptime > "$run/uptime-before.txt"
+  # One JVM per sample: the probe's phases (JSON) plus the whole process's wall time, appended as "wall".
+  sample() { # file, java args...
+    local file="$1"; shift
+    local t0 line t1
+    t0=$(now); line=$(java --enable-native-access=ALL-UNNAMED "$@" 2>>"$run/probe-stderr.log"); t1=$(now)
+    echo "${line%\}},\"wall\":$(( (t1 - t0) / 1000 )).0e-3}" >> "$run/$file"
+  }
+  aot="$run/aot"; mkdir -p "$aot"
+  log "AOT caches of the probe (training runs)"
+  java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$aot/runtime.aot" -Xlog:aot=error -Xlog:cds=error \
+    -cp "$jar" dev.tfliteffm.bench.StartupProbe runtime "$model" > "$aot/train-runtime.log" 2>&1
+  java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$aot/minimal.aot" -Xlog:aot=error -Xlog:cds=error \
+    -cp "$jar" dev.tfliteffm.bench.StartupProbe minimal "$model" "$library" > "$aot/train-minimal.log" 2>&1
+  log "building ./tflite-ffm and its AOT cache (a training run)"
+  cli_run=(run "$model" --input 'dense_input=[[1.5708]]' --output-dir "$run/cli-out")
+  TFLITE_FFM_AOT=off "$root/tflite-ffm" version > /dev/null
+  TFLITE_FFM_AOT=sync TFLITE_FFM_AOT_DIR="$aot/cli" "$root/tflite-ffm" "${cli_run[@]}" > /dev/null
+  log "$n fresh JVMs of each: probe and minimal program (with and without AOT), ./tflite-ffm run (with and without)"
+  for ((i = 0; i < n; i++)); do # interleaved, so that a change of load hits every case alike
+    sample startup-runtime.jsonl -cp "$jar" dev.tfliteffm.bench.StartupProbe runtime "$model"
+    sample startup-minimal.jsonl -cp "$jar" dev.tfliteffm.bench.StartupProbe minimal "$model" "$library"
+    sample startup-runtime-aot.jsonl -XX:AOTCache="$aot/runtime.aot" -cp "$jar" dev.tfliteffm.bench.StartupProbe runtime "$model"
+    sample startup-minimal-aot.jsonl -XX:AOTCache="$aot/minimal.aot" -cp "$jar" dev.tfliteffm.bench.StartupProbe minimal "$model" "$library"
+    for c in off on; do
+      # wall (bash's clock) and the CPU time of the launcher and its JVM (user+sys, all threads)
+      t0=$(now)
+      cpu=$( { TIMEFORMAT='%U %S'; time TFLITE_FFM_AOT=$c TFLITE_FFM_AOT_DIR="$aot/cli" "$root/tflite-ffm" "${cli_run[@]}" > /dev/null; } 2>&1 | tail -1)
+      t1=$(now)
+      cpu_ms=$(awk -v u="${cpu% *}" -v s="${cpu#* }" 'BEGIN { printf "%.0f", (u + s) * 1000 }')
+      echo "{\"mode\":\"cli-aot-$c\",\"wall\":$(( (t1 - t0) / 1000 )).0e-3,\"cpu\":$cpu_ms}" >> "$run/startup-cli-aot-$c.jsonl"
+    done
+  done
+  uptime > "$run/uptime-after.txt"
+  java_run dev.tfliteffm.bench.StartupProbe summary "$run" | tee "$run/startup.md"
+  rm -rf "$aot"/*.aot "$aot/cli" "$run/cli-out" # the caches are tens of MB; their training logs stay
+  log "done: $run/startup.md"
+  exit 0
+fi
 
 # ---- the C loop: compiled now with gcc against the same library -----------------------------------------
 log "preparing models and inputs"
@@ -165,7 +214,7 @@ for t in 1 2; do
 done
 
 # ---- time to first result (a fresh JVM per sample), XNNPACK on (the runtime's default) --------------------
-jmh first "${B}FirstResult\." -p model="$first_models" -p xnnpack=on -bm ss -tu ms -wi 0 -i 1 -f "$first_forks"
+jmh first "${B}FirstResult\.(ffm|javacpp|official)\$" -p model="$first_models" -p xnnpack=on -bm ss -tu ms -wi 0 -i 1 -f "$first_forks"
 
 # ---- the C loop ------------------------------------------------------------------------------------------
 log "C loop"

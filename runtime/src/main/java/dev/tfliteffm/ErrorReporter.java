@@ -22,25 +22,36 @@ import java.util.regex.Pattern;
  */
 final class ErrorReporter {
 
-    private static final System.Logger LOG = System.getLogger("dev.tfliteffm.tflite");
+    // Made on first use: System.getLogger starts the logging backend, which a start without messages skips.
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger("dev.tfliteffm.tflite");
+    }
+
     private static final int MAX_MESSAGE = 4096;
     private static final FunctionDescriptor REPORTER =
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
-    private static final MethodHandle VSNPRINTF;
     private static final MethodHandle REPORT;
 
+    // Made at the first message, not at start-up: a run without errors needs no vsnprintf downcall.
+    private static final class Vsnprintf {
+        static final MethodHandle HANDLE;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            HANDLE = linker.downcallHandle(
+                    linker.defaultLookup()
+                            .find("vsnprintf")
+                            .orElseThrow(() -> new UnsatisfiedLinkError("libc has no vsnprintf")),
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS));
+        }
+    }
+
     static {
-        Linker linker = Linker.nativeLinker();
-        VSNPRINTF = linker.downcallHandle(
-                linker.defaultLookup()
-                        .find("vsnprintf")
-                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no vsnprintf")),
-                FunctionDescriptor.of(
-                        ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS,
-                        ValueLayout.JAVA_LONG,
-                        ValueLayout.ADDRESS,
-                        ValueLayout.ADDRESS));
         try {
             REPORT = MethodHandles.lookup()
                     .findVirtual(
@@ -75,7 +86,7 @@ final class ErrorReporter {
     private void report(MemorySegment userData, MemorySegment format, MemorySegment args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(MAX_MESSAGE);
-            int n = (int) VSNPRINTF.invokeExact(buffer, (long) MAX_MESSAGE, format, args);
+            int n = (int) Vsnprintf.HANDLE.invokeExact(buffer, (long) MAX_MESSAGE, format, args);
             String text = n < 0 ? format.reinterpret(MAX_MESSAGE).getString(0) : buffer.getString(0);
             if (n >= MAX_MESSAGE) {
                 text += "...";
@@ -126,7 +137,7 @@ final class ErrorReporter {
     void logPending() {
         if (pending) {
             for (String m : drain()) {
-                LOG.log(System.Logger.Level.WARNING, m);
+                Log.LOGGER.log(System.Logger.Level.WARNING, m);
             }
         }
     }

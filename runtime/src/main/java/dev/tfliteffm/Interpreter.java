@@ -246,7 +246,10 @@ public final class Interpreter implements AutoCloseable {
                         nativeOptions, options.profiler().struct());
             }
             // Before the interpreter: its arena frees them after it (TFLite calls their free callbacks meanwhile).
-            JavaOperators.register(nativeOptions, options.operatorsToRegister(), reporter, arena);
+            List<OperatorRegistration> operators = options.operatorsToRegister(model.customCodes());
+            if (!operators.isEmpty()) { // else JavaOperators' class (its upcall stubs) is not even initialised
+                JavaOperators.register(nativeOptions, operators, reporter, arena);
+            }
             if (options.xnnpack()) {
                 MemorySegment cacheHandle = cache == null ? MemorySegment.NULL : cache.handle();
                 TfLite.TfLiteInterpreterOptionsAddDelegate(

@@ -76,14 +76,19 @@ public record InterpreterOptions(
         this(threads, xnnpack, cancellable, delegates, List.of(), true, null);
     }
 
-    /** What an interpreter registers: {@link #operators()}, then the Flex string ops they do not replace. */
-    List<OperatorRegistration> operatorsToRegister() {
-        if (!flexStringOps) {
+    /**
+     * What an interpreter of a model with custom ops {@code modelCustomCodes} ({@code null}: not known)
+     * registers: {@link #operators()}, then the Flex string ops they do not replace and the model names.
+     */
+    List<OperatorRegistration> operatorsToRegister(Set<String> modelCustomCodes) {
+        if (!flexStringOps || (modelCustomCodes != null && modelCustomCodes.isEmpty())) {
             return operators;
         }
         List<OperatorRegistration> all = new ArrayList<>(operators);
         for (OperatorRegistration flex : FlexStringOps.registrations()) {
-            if (operators.stream().noneMatch(r -> r.name().equals(flex.name()) && r.version() == flex.version())) {
+            if ((modelCustomCodes == null || modelCustomCodes.contains(flex.name()))
+                    && operators.stream()
+                            .noneMatch(r -> r.name().equals(flex.name()) && r.version() == flex.version())) {
                 all.add(flex);
             }
         }

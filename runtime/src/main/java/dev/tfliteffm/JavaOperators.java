@@ -35,7 +35,11 @@ final class JavaOperators {
     /** One registration within one interpreter. */
     record Binding(OperatorRegistration registration, ErrorReporter reporter, Arena arena) {}
 
-    private static final System.Logger LOG = System.getLogger("dev.tfliteffm");
+    // Made on first use: System.getLogger starts the logging backend, which a start without messages skips.
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger("dev.tfliteffm");
+    }
+
     private static final int ERROR = 1;
 
     private static final HandleTable<Binding> BINDINGS = new HandleTable<>();
@@ -166,7 +170,7 @@ final class JavaOperators {
             }
         } catch (Throwable t) {
             try {
-                LOG.log(System.Logger.Level.WARNING, "closing a Java operator failed", t);
+                Log.LOGGER.log(System.Logger.Level.WARNING, "closing a Java operator failed", t);
             } catch (Throwable ignored) {
                 // Nothing more to do.
             }

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A loaded TensorFlow Lite model ({@code TfLiteModel}): immutable, and shareable by any number of
@@ -42,6 +43,8 @@ import java.util.Objects;
  * it and its interpreters are unreachable, with a warning (see {@link Interpreter}).
  */
 public final class Model implements AutoCloseable {
+
+    private final Set<String> customCodes;
 
     private final MemorySegment handle;
     private final String description;
@@ -100,6 +103,7 @@ public final class Model implements AutoCloseable {
         this.byteSize = data.byteSize();
         this.dataAddress = data.address();
         this.owner = owner;
+        this.customCodes = ModelCustomCodes.of(data);
         this.cleanable = Leaks.CLEANER.register(this, new Unclosed(references, description, owner != null));
     }
 
@@ -351,6 +355,11 @@ public final class Model implements AutoCloseable {
     /** Whether {@link #close()} was called (the native model may still serve open interpreters). */
     public boolean isClosed() {
         return references.isClosed();
+    }
+
+    /** The model's custom op names, or {@code null} if they could not be read. */
+    Set<String> customCodes() {
+        return customCodes;
     }
 
     /** Takes a reference for an interpreter; fails if the model is closed. */

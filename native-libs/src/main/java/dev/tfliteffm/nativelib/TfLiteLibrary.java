@@ -88,7 +88,12 @@ public final class TfLiteLibrary {
     static final List<String> PLATFORMS_WITH_C_API =
             List.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64");
 
-    private static final System.Logger LOG = System.getLogger(TfLiteLibrary.class.getName());
+    // Made on first use: System.getLogger starts the logging backend (java.util.logging's LogManager by
+    // default), a cost a start that has nothing to report should not pay.
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger(TfLiteLibrary.class.getName());
+    }
+
     private static final String RESOURCE_ROOT = "org/bytedeco/tensorflowlite/";
 
     /** How the library was found. */
@@ -244,9 +249,6 @@ public final class TfLiteLibrary {
                     explicit == property ? "system property " + PATH_PROPERTY : "environment variable " + PATH_ENV;
             try {
                 TfLiteLibrary lib = openChecked(Path.of(explicit), Source.EXPLICIT_PATH, Arena.global());
-                LOG.log(
-                        System.Logger.Level.DEBUG,
-                        () -> "TFLite " + lib.version + " loaded from " + lib.location + " (" + from + ")");
                 return lib;
             } catch (UnsatisfiedLinkError | RuntimeException e) {
                 throw linkError(
@@ -278,9 +280,6 @@ public final class TfLiteLibrary {
             if (symbols.find("TfLiteVersion").isPresent()) {
                 TfLiteLibrary lib = checked(
                         extracted.path().toString(), extracted.fresh() ? Source.EXTRACTED : Source.CACHED, symbols);
-                LOG.log(
-                        System.Logger.Level.DEBUG,
-                        () -> "TFLite " + lib.version + " loaded from " + lib.location + " (" + lib.source + ")");
                 return lib;
             }
             // JavaCPP's windows-x86_64 build exports its JNI functions only, not the C API (the library stays
@@ -296,9 +295,6 @@ public final class TfLiteLibrary {
         try {
             SymbolLookup symbols = SymbolLookup.libraryLookup(systemName, Arena.global());
             TfLiteLibrary lib = checked(systemName, Source.SYSTEM, symbols);
-            LOG.log(
-                    System.Logger.Level.DEBUG,
-                    () -> "TFLite " + lib.version + " loaded from the system library " + systemName);
             return lib;
         } catch (IllegalArgumentException e) {
             tried.add("system library " + systemName + ": " + e.getMessage());
@@ -413,7 +409,7 @@ public final class TfLiteLibrary {
         if (fatal && !"warn".equalsIgnoreCase(System.getProperty(VERSION_CHECK_PROPERTY, ""))) {
             throw new UnsatisfiedLinkError(text);
         }
-        LOG.log(System.Logger.Level.WARNING, text);
+        Log.LOGGER.log(System.Logger.Level.WARNING, text);
         return text;
     }
 
