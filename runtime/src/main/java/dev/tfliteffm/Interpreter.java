@@ -401,14 +401,14 @@ public final class Interpreter implements AutoCloseable {
         }
         delegates.forEach(d -> applied.add(d.toString()));
         TfLiteException.Status s = TfLiteException.Status.of(status);
-        TfLiteException failure = new TfLiteException(
+        // Through the reporter: it keeps what a Java operator threw during the call as the cause.
+        TfLiteException failure = reporter.failure(
                 s,
                 what + " failed (" + s + ")"
                         + (applied.isEmpty()
                                 ? ""
                                 : "; with " + String.join(", ", applied) + " applied, the interpreter is now unusable"
-                                        + " (close it and create a new one)"),
-                reporter.drain());
+                                        + " (close it and create a new one)"));
         lastAllocationFailure = failure;
         if (!applied.isEmpty()) {
             unusable = failure;

@@ -447,7 +447,8 @@ public final class SignatureRunner {
                         "allocating tensors of signature '" + key + "' failed (" + e.status()
                                 + ") after resizing input " + String.join(", ", resized),
                         e.nativeMessages());
-                after.initCause(e);
+                after.initCause(
+                        e.getCause() != null ? e.getCause() : e); // a Java operator's own exception, if one threw
                 throw after;
             }
         }

@@ -31,7 +31,12 @@ class CompatModulePathTest {
     @Test
     void anOfficialApiApplicationRunsOnTheModulePath(@TempDir Path out) throws Exception {
         List<Path> modules = new ArrayList<>();
-        for (Class<?> c : List.of(Interpreter.class, TensorFlowLite.class, TfLite.class, TfLiteLibrary.class)) {
+        for (Class<?> c : List.of(
+                Interpreter.class,
+                TensorFlowLite.class,
+                TfLite.class,
+                TfLiteLibrary.class,
+                com.google.protobuf.CodedInputStream.class)) { // protobuf: the runtime reads Flex NodeDefs
             modules.add(Path.of(
                     c.getProtectionDomain().getCodeSource().getLocation().toURI()));
         }
