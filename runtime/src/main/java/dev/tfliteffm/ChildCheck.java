@@ -114,6 +114,7 @@ final class ChildCheck {
         Map<String, ModelCheck.SignatureResult> results = new LinkedHashMap<>();
         ModelCheck.Stage stage = null;
         String key = "";
+        String pass = ModelCheckChild.SHARED;
         boolean done = false;
         for (String line : lines) {
             List<String> f = CheckProtocol.fields(line);
@@ -122,15 +123,21 @@ final class ChildCheck {
                 case CheckProtocol.BEGIN -> {
                     stage = ModelCheck.Stage.valueOf(f.get(1));
                     key = f.get(2);
+                    pass = f.get(3);
                 }
-                case CheckProtocol.OK -> results.put(f.get(1), new ModelCheck.SignatureResult(f.get(1), null, null));
+                case CheckProtocol.OK -> {
+                    if (results.get(f.get(1)) == null) { // a failure of the other pass stays
+                        results.put(f.get(1), ok(f.get(1)));
+                    }
+                }
                 case CheckProtocol.FAILED -> {
                     ModelCheck.Stage failed = ModelCheck.Stage.valueOf(f.get(1));
                     TfLiteException e = new TfLiteException(
                             TfLiteException.Status.valueOf(f.get(3)), f.get(4), f.subList(5, f.size()));
                     if (f.get(2).isEmpty()) {
                         loadFailure = e;
-                    } else {
+                    } else if (results.get(f.get(2)) == null
+                            || results.get(f.get(2)).ok()) { // the first failure
                         results.put(f.get(2), new ModelCheck.SignatureResult(f.get(2), e, failed));
                     }
                 }
@@ -140,7 +147,8 @@ final class ChildCheck {
         }
         boolean crashed = !done;
         if (crashed) {
-            TfLiteException crash = crash(stage, key, finished, exit, hsErr, stderr);
+            ModelCheck.SignatureResult before = key.isEmpty() ? null : results.get(key);
+            TfLiteException crash = crash(stage, key, pass, finished, exit, hsErr, stderr, before);
             if (key.isEmpty()) {
                 loadFailure = crash;
                 results.clear();
@@ -162,9 +170,20 @@ final class ChildCheck {
     }
 
     private TfLiteException crash(
-            ModelCheck.Stage stage, String key, boolean finished, int exit, Optional<Path> hsErr, List<String> stderr)
+            ModelCheck.Stage stage,
+            String key,
+            String pass,
+            boolean finished,
+            int exit,
+            Optional<Path> hsErr,
+            List<String> stderr,
+            ModelCheck.SignatureResult before)
             throws IOException {
         List<String> details = new ArrayList<>();
+        if (before != null && before.failure() != null) { // the step that failed before the crash
+            details.add(before.stage().name().toLowerCase(java.util.Locale.ROOT) + " had failed: "
+                    + before.failure().getMessage());
+        }
         String how;
         if (!finished) {
             how = "did not finish within " + timeout.toSeconds() + " s and was killed";
@@ -186,8 +205,17 @@ final class ChildCheck {
         return new TfLiteException(
                 TfLiteException.Status.INVALID_MODEL,
                 "the child JVM checking model file " + model + " " + how + " while " + describe(stage, key)
+                        + (key.isEmpty() || stage == null
+                                ? ""
+                                : pass.equals(ModelCheckChild.OWN)
+                                        ? " (in an interpreter of its own)"
+                                        : " (in an interpreter shared by all signatures)")
                         + ": the model is not safe to run in this process",
                 details);
+    }
+
+    private static ModelCheck.SignatureResult ok(String key) {
+        return new ModelCheck.SignatureResult(key, null, null);
     }
 
     private static String describe(ModelCheck.Stage stage, String key) {
@@ -196,10 +224,13 @@ final class ChildCheck {
         }
         return switch (stage) {
             case LOAD -> "loading the model";
-            case INTERPRETER -> "creating the interpreter";
+            case INTERPRETER ->
+                key.isEmpty() ? "creating the interpreter" : "creating the interpreter of signature '" + key + "'";
             case ALLOCATE -> "allocating the tensors of signature '" + key + "'";
             case INVOKE -> "invoking signature '" + key + "' with zeros";
             case SAMPLE -> "running signature '" + key + "' with the sample inputs";
+            case CLOSE ->
+                key.isEmpty() ? "closing the interpreter" : "closing the interpreter of signature '" + key + "'";
         };
     }
 

@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A pre-flight for models you do not trust: loads the model, creates an interpreter, and allocates and invokes
- * every signature (with zeros, then with your sample inputs if given) in a <em>child JVM</em>, so that a model that
- * crashes TFLite kills the child, not your process. The crash comes back as a {@link TfLiteException} in the
+ * A pre-flight for models you do not trust: loads the model and, for every signature, creates an interpreter,
+ * allocates, invokes (with zeros, then with your sample inputs if given) and closes it, in a <em>child JVM</em>, so
+ * that a model that crashes TFLite kills the child, not your process. The crash comes back as a {@link TfLiteException} in the
  * {@link Report} (with the signal, the step, and the child's {@code hs_err} file).
  *
  * <pre>{@code
@@ -37,14 +37,16 @@ public final class ModelCheck {
     public enum Stage {
         /** {@link Model#fromFile(Path)}: the validator and TFLite's verifier. */
         LOAD,
-        /** {@link Interpreter#create(Model, InterpreterOptions)}. */
+        /** {@link Interpreter#create(Model, InterpreterOptions)}: once to list the signatures, then once for each. */
         INTERPRETER,
         /** {@link SignatureRunner#allocateTensors()}. */
         ALLOCATE,
         /** {@link SignatureRunner#invoke()} with every input zero (empty strings for string inputs). */
         INVOKE,
         /** {@link SignatureRunner#run(Map)} with the caller's sample inputs. */
-        SAMPLE
+        SAMPLE,
+        /** {@link Interpreter#close()}, also right after a stage failed. */
+        CLOSE
     }
 
     /**

@@ -29,8 +29,16 @@ final class FuzzReport {
      * @param culprit      when it does not: the earlier case of the batch that, run before it, makes it crash
      *                     (-1 if none was found)
      * @param reproducer   the saved model
+     * @param preflight    what {@code ModelCheck.inChildJvm} made of the reproducer (validator on)
      */
-    record Crash(long index, Mutant mutant, String how, boolean alone, long culprit, java.nio.file.Path reproducer) {}
+    record Crash(
+            long index,
+            Mutant mutant,
+            String how,
+            boolean alone,
+            long culprit,
+            java.nio.file.Path reproducer,
+            String preflight) {}
 
     private final Map<Mutant.Kind, long[]> counts = new EnumMap<>(Mutant.Kind.class);
     private final List<Crash> crashes = new ArrayList<>();
@@ -97,7 +105,7 @@ final class FuzzReport {
         for (Crash c : crashes) {
             out.println("JVM death: case " + c.index() + " " + c.mutant().describe() + "; " + c.how()
                     + (c.alone() ? "" : c.culprit() >= 0 ? "; only after case " + c.culprit() : "; not alone")
-                    + "; reproducer " + c.reproducer());
+                    + "; reproducer " + c.reproducer() + "; pre-flight: " + c.preflight());
         }
         hangs.forEach(h -> out.println("hang: case " + h));
         javaExceptions.forEach(j -> out.println("Java exception: case " + j));

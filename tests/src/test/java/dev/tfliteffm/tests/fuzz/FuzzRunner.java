@@ -170,8 +170,10 @@ final class FuzzRunner {
                     .append(first)
                     .append('\n');
         }
+        String preflight = Preflight.verdict(reproducer, xnnpack.get(i));
+        text.append("pre-flight: ").append(preflight).append('\n');
         Files.writeString(config.crashDir().resolve(name + ".txt"), text);
-        report.crash(new FuzzReport.Crash(i, mutants.get(i), how, alone, culprit, reproducer));
+        report.crash(new FuzzReport.Crash(i, mutants.get(i), how, alone, culprit, reproducer, preflight));
     }
 
     private static List<Long> with(List<Long> list, long last) {
