@@ -41,6 +41,12 @@ import java.util.Set;
  * {@code close()} is idempotent. A model can also belong to an owner {@link Arena}: closing that arena
  * closes the model (the model keeps it reachable). A model never closed is freed by the garbage collector once
  * it and its interpreters are unreachable, with a warning (see {@link Interpreter}).
+ *
+ * <p>Every load first runs a model validator: one pass over the model's tables that refuses, with a
+ * {@link TfLiteException} of status {@code INVALID_MODEL} naming what and where, what TFLite's own verifier lets
+ * through and would crash on later (indices out of range, constant buffers of the wrong size, quantization arrays
+ * that do not fit, overflowing shapes, ...). {@code -Dtflite.ffm.model.validate=false} turns it off. It cannot know
+ * what each kernel needs of its tensors: for models you do not trust, see {@link ModelCheck}.
  */
 public final class Model implements AutoCloseable {
 

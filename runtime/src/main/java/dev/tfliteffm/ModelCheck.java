@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A pre-flight for models you do not trust: loads the model and, for every signature, creates an interpreter,
- * allocates, invokes (with zeros, then with your sample inputs if given) and closes it, in a <em>child JVM</em>, so
- * that a model that crashes TFLite kills the child, not your process. The crash comes back as a {@link TfLiteException} in the
- * {@link Report} (with the signal, the step, and the child's {@code hs_err} file).
+ * A pre-flight for models you do not trust: loads the model and runs every signature (allocate, invoke with zeros,
+ * then with your sample inputs if given) in a <em>child JVM</em>, so that a model that crashes TFLite kills the child,
+ * not your process. The crash comes back as a {@link TfLiteException} in the {@link Report} (with the signal, the
+ * step, and the child's {@code hs_err} file).
  *
  * <pre>{@code
  * ModelCheck.Report report = ModelCheck.inChildJvm(Path.of("upload.tflite"));
@@ -22,9 +22,12 @@ import java.util.Optional;
  * try (Model model = Model.fromFile(Path.of("upload.tflite"))) { ... }
  * }</pre>
  *
+ * <p>The child runs the signatures twice: all in one interpreter, then each in an interpreter of its own closed right
+ * after (TFLite has crashed creating or closing an interpreter after another one of the same model failed).
+ *
  * <p>The model validator that runs at every load (see {@link Model}) refuses most broken models without a child
  * JVM; what it cannot see is what a kernel needs of its tensors, which only running the model shows. A pre-flight
- * costs a JVM start-up plus a load and an invoke of every signature (about a second for a small model): use it
+ * costs a JVM start-up plus a load and two invokes of every signature (1.5 to 3 s for the shared models): use it
  * once per model you did not make, e.g. when it is uploaded, not before every load. A model that passes with zeros
  * can still crash with other inputs or shapes; pass representative samples.
  *

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Kernel-specific mutations (another tensor of another shape, a type, an operator) are left to
  * {@code fuzz/run.sh}: a model can be well-formed and still crash a kernel, which only the pre-flight catches
- * ({@code ModelCheckTest}). About a minute here with two child JVMs.
+ * ({@code ModelCheckTest}). About 30 s on an idle 2-core machine, a minute under load.
  */
 class FuzzTest {
 
