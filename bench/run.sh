@@ -4,8 +4,8 @@
 #
 #   bench/run.sh [quick|full|smoke|startup] [--no-build]
 #
-#   quick  (default) about 5-6 minutes on a 2-core machine: every contender on the tiny and mid models, the
-#          main ones on two large models, 1 vs 2 threads, time to first result; short iterations, 1 fork.
+#   quick  (default) about 12-15 minutes on a 2-core machine: every contender on the tiny and mid models (3 forks),
+#          the main ones on two large models, 1 vs 2 threads, time to first result (5 fresh JVMs each).
 #   full   every workload, contender and XNNPACK setting, 2 forks and longer iterations, throughput for
 #          every model, the prototypes that break the FFM path down (about 70 minutes).
 #   smoke  seconds per benchmark: checks that everything runs (numbers meaningless).
@@ -169,9 +169,10 @@ case "$mode" in
     c_small=(50 100 2); c_procs=1; c_large=(100 100 2); thread_models=(hello_world)
     ;;
   quick)
-    small=(-wi 1 -w 300ms -i 3 -r 300ms -f 2); large=(-wi 1 -w 700ms -i 3 -r 700ms -f 1); thr=(-wi 1 -w 300ms -i 3 -r 400ms -f 1)
+    # 3 forks x 4 iterations for the tiny models: forks disagree (memory layout) far more than iterations do.
+    small=(-wi 1 -w 400ms -i 4 -r 400ms -f 3); large=(-wi 1 -w 700ms -i 3 -r 700ms -f 1); thr=(-wi 1 -w 300ms -i 3 -r 400ms -f 1)
     small_models=hello_world,mnist_dense; large_models=mobilenet_v2_int8,convnet_float; first_models=hello_world,mobilenet_v2_int8
-    first_forks=2; c_small=(300 200 5); c_procs=3; c_large=(500 700 3); thread_models=(hello_world convnet_float)
+    first_forks=5; c_small=(300 200 5); c_procs=3; c_large=(500 700 3); thread_models=(hello_world convnet_float)
     ;;
   full)
     small=(-wi 3 -w 1s -i 4 -r 1s -f 4); large=(-wi 2 -w 2s -i 5 -r 2s -f 2); thr=(-wi 2 -w 1s -i 5 -r 1s -f 2)

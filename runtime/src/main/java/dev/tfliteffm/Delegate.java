@@ -226,6 +226,12 @@ public final class Delegate implements AutoCloseable {
      * ({@code NULL} for none), deleted when {@code arena} closes.
      */
     static MemorySegment xnnpackHandle(int threads, MemorySegment weightsCache, Arena arena) {
+        if (threads <= 1 && weightsCache.equals(MemorySegment.NULL)) {
+            // TFLite's defaults are no thread pool (0 threads, which XNNPACK treats as 1) and no weights cache:
+            // NULL options ask for exactly that, without the options struct, whose by-value getter costs a
+            // fresh JVM about 40 ms to link (bench/README.md, start-up).
+            return created(CApi.XNNPACK_DELEGATE_CREATE.call(0), arena);
+        }
         if (XnnpackLayoutCheck.PROBLEM != null) {
             throw new TfLiteException(
                     TfLiteException.Status.APPLICATION_ERROR,
@@ -236,13 +242,17 @@ public final class Delegate implements AutoCloseable {
             MemorySegment options = TfLite.TfLiteXNNPackDelegateOptionsDefault(temp);
             TfLiteXNNPackDelegateOptions.num_threads(options, Math.max(threads, 0));
             TfLiteXNNPackDelegateOptions.weights_cache(options, weightsCache);
-            MemorySegment raw = TfLite.TfLiteXNNPackDelegateCreate(options);
-            if (raw.equals(MemorySegment.NULL)) {
-                throw new TfLiteException(
-                        TfLiteException.Status.DELEGATE_ERROR, "TfLiteXNNPackDelegateCreate returned no delegate");
-            }
-            return raw.reinterpret(arena, TfLite::TfLiteXNNPackDelegateDelete);
+            return created(CApi.XNNPACK_DELEGATE_CREATE.call(options.address()), arena);
         }
+    }
+
+    /** The delegate TfLiteXNNPackDelegateCreate returned, deleted when {@code arena} closes. */
+    private static MemorySegment created(long delegate, Arena arena) {
+        if (delegate == 0) {
+            throw new TfLiteException(
+                    TfLiteException.Status.DELEGATE_ERROR, "TfLiteXNNPackDelegateCreate returned no delegate");
+        }
+        return CApi.asPointer(delegate).reinterpret(arena, d -> CApi.XNNPACK_DELEGATE_DELETE.call(d.address()));
     }
 
     // ---- references ---------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 
 /**
- * TFLite's error reporter callback ({@code void (*)(void* user_data, const char* format, va_list args)}) as an
- * upcall stub. Messages are formatted by libc's {@code vsnprintf} (the {@code va_list} is passed on as an
+ * TFLite's error reporter callback ({@code void (*)(void* user_data, const char* format, va_list args)}): one
+ * upcall stub for the JVM, {@link #STUB}, whose {@code user_data} says which reporter a message is for (making
+ * an upcall stub costs milliseconds; a model and each interpreter have a reporter). Messages are formatted by libc's {@code vsnprintf} (the {@code va_list} is passed on as an
  * address, which is how every supported ABI passes it) and collected: the call that failed turns them into
  * its {@link TfLiteException}; messages of calls that succeeded go to {@link System.Logger}. Nothing is
  * printed to stderr.
@@ -31,6 +32,7 @@ final class ErrorReporter {
     private static final FunctionDescriptor REPORTER =
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
     private static final MethodHandle REPORT;
+    private static final HandleTable<ErrorReporter> REPORTERS = new HandleTable<>();
 
     // Made at the first message, not at start-up: a run without errors needs no vsnprintf downcall.
     private static final class Vsnprintf {
@@ -54,7 +56,7 @@ final class ErrorReporter {
     static {
         try {
             REPORT = MethodHandles.lookup()
-                    .findVirtual(
+                    .findStatic(
                             ErrorReporter.class,
                             "report",
                             MethodType.methodType(
@@ -64,26 +66,50 @@ final class ErrorReporter {
         }
     }
 
+    /** The reporter function for every model and interpreter; pass {@link #userData()} with it. */
+    static final MemorySegment STUB = Linker.nativeLinker().upcallStub(REPORT, REPORTER, Arena.global());
+
     private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
-    private final MemorySegment stub;
+    private final long userData;
     private volatile boolean pending;
     // The exception a Java operator threw during the call in progress: the cause of its TfLiteException.
     private volatile Throwable cause;
 
-    /** A reporter whose upcall stub lives as long as {@code arena}. */
+    /** A reporter that receives messages until {@code arena} closes (what it reports for must not outlive it). */
     ErrorReporter(Arena arena) {
-        this.stub = Linker.nativeLinker().upcallStub(REPORT.bindTo(this), REPORTER, arena);
+        long handle = REPORTERS.put(this);
+        try {
+            MemorySegment.NULL.reinterpret(arena, ignored -> REPORTERS.remove(handle));
+        } catch (RuntimeException e) {
+            REPORTERS.remove(handle);
+            throw e;
+        }
+        this.userData = handle;
     }
 
-    /** The function pointer to hand to TFLite. */
-    MemorySegment stub() {
-        return stub;
+    /** The {@code user_data} to hand to TFLite with {@link #STUB}. */
+    long userData() {
+        return userData;
     }
 
     // Called by TFLite, possibly on one of its worker threads. An exception escaping an upcall would
     // crash the JVM, so everything is caught.
     @SuppressWarnings("unused")
-    private void report(MemorySegment userData, MemorySegment format, MemorySegment args) {
+    private static void report(MemorySegment userData, MemorySegment format, MemorySegment args) {
+        try {
+            ErrorReporter reporter = REPORTERS.get(userData.address());
+            if (reporter == null) { // not expected: TFLite reports only while what it reports for is alive
+                Log.LOGGER.log(System.Logger.Level.WARNING, "TFLite: " + format(format, args));
+                return;
+            }
+            reporter.messages.add(format(format, args));
+            reporter.pending = true;
+        } catch (Throwable t) {
+            // Nothing may escape an upcall; a message lost here is the least bad outcome.
+        }
+    }
+
+    private static String format(MemorySegment format, MemorySegment args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(MAX_MESSAGE);
             int n = (int) Vsnprintf.HANDLE.invokeExact(buffer, (long) MAX_MESSAGE, format, args);
@@ -91,23 +117,23 @@ final class ErrorReporter {
             if (n >= MAX_MESSAGE) {
                 text += "...";
             }
-            messages.add(withoutBuildPaths(text.strip()));
-            pending = true;
+            return withoutBuildPaths(text.strip());
         } catch (Throwable t) {
-            messages.add("(an error message could not be formatted: " + t + ")");
-            pending = true;
+            return "(an error message could not be formatted: " + t + ")";
         }
     }
 
     // "/home/runner/work/.../tensorflow/lite/kernels/add.cc:431": the absolute part is the build machine's.
-    private static final Pattern BUILD_PATH =
-            Pattern.compile("(?<=^|[\\s(\\[\"'])/[^\\s:\"'()\\[\\]]*/(?=tensorflow/)");
+    // In a holder: compiling it at start-up costs a few milliseconds that a run without messages need not pay.
+    private static final class BuildPath {
+        static final Pattern PATTERN = Pattern.compile("(?<=^|[\\s(\\[\"'])/[^\\s:\"'()\\[\\]]*/(?=tensorflow/)");
+    }
 
     /** {@code message} with source paths of TFLite's build machine cut down to {@code tensorflow/...}. */
     static String withoutBuildPaths(String message) {
         return message.indexOf("/tensorflow/") < 0
                 ? message
-                : BUILD_PATH.matcher(message).replaceAll("");
+                : BuildPath.PATTERN.matcher(message).replaceAll("");
     }
 
     /** Whether messages are waiting; a cheap check for the hot path. */

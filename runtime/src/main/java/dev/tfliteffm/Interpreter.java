@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
-import dev.tfliteffm.internal.bindings.TfLiteTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -118,13 +117,13 @@ public final class Interpreter implements AutoCloseable {
         this.model = model;
         this.delegates = delegates;
         this.options = options;
-        int count = TfLite.TfLiteInterpreterGetSignatureCount(handle);
+        int count = CApi.asInt(CApi.INTERPRETER_GET_SIGNATURE_COUNT.call(address));
         Map<String, MemorySegment> nativeRunners = new LinkedHashMap<>();
         Map<String, List<String>> inputNames = new LinkedHashMap<>();
         Map<String, List<String>> outputNames = new LinkedHashMap<>();
         try (Arena temp = Arena.ofConfined()) {
             for (int i = 0; i < count; i++) {
-                String key = TfLite.TfLiteInterpreterGetSignatureKey(handle, i)
+                String key = CApi.asPointer(CApi.INTERPRETER_GET_SIGNATURE_KEY.call(address, i))
                         .reinterpret(Integer.MAX_VALUE)
                         .getString(0);
                 MemorySegment runner = nativeRunner(temp.allocateFrom(key), key);
@@ -137,17 +136,17 @@ public final class Interpreter implements AutoCloseable {
         }
         this.nativeRunners = nativeRunners;
         this.signatures = new Signatures(inputNames, outputNames);
-        this.inputs = new Tensor[TfLite.TfLiteInterpreterGetInputTensorCount(handle)];
-        this.outputs = new Tensor[TfLite.TfLiteInterpreterGetOutputTensorCount(handle)];
+        this.inputs = new Tensor[CApi.asInt(CApi.INTERPRETER_GET_INPUT_TENSOR_COUNT.call(address))];
+        this.outputs = new Tensor[CApi.asInt(CApi.INTERPRETER_GET_OUTPUT_TENSOR_COUNT.call(address))];
         this.primary = new InvokeSequence(this) {
             @Override
             int allocateNative() {
-                return TfLite.TfLiteInterpreterAllocateTensors(handle);
+                return CApi.asInt(CApi.INTERPRETER_ALLOCATE_TENSORS.call(address));
             }
 
             @Override
             int invokeNative() {
-                return Natives.interpreterInvoke(address);
+                return CApi.asInt(CApi.INTERPRETER_INVOKE.call(address));
             }
 
             @Override
@@ -236,14 +235,16 @@ public final class Interpreter implements AutoCloseable {
                 acquired.add(d);
             }
             ErrorReporter reporter = new ErrorReporter(arena);
-            MemorySegment nativeOptions =
-                    TfLite.TfLiteInterpreterOptionsCreate().reinterpret(arena, TfLite::TfLiteInterpreterOptionsDelete);
-            TfLite.TfLiteInterpreterOptionsSetNumThreads(nativeOptions, options.threads());
-            TfLite.TfLiteInterpreterOptionsSetErrorReporter(nativeOptions, reporter.stub(), MemorySegment.NULL);
-            TfLite.TfLiteInterpreterOptionsEnableCancellation(nativeOptions, options.cancellable());
+            MemorySegment nativeOptions = CApi.asPointer(CApi.INTERPRETER_OPTIONS_CREATE.call())
+                    .reinterpret(arena, o -> CApi.INTERPRETER_OPTIONS_DELETE.call(o.address()));
+            long optionsAddress = nativeOptions.address();
+            CApi.INTERPRETER_OPTIONS_SET_NUM_THREADS.call(optionsAddress, options.threads());
+            CApi.INTERPRETER_OPTIONS_SET_ERROR_REPORTER.call(
+                    optionsAddress, ErrorReporter.STUB.address(), reporter.userData());
+            CApi.INTERPRETER_OPTIONS_ENABLE_CANCELLATION.call(optionsAddress, options.cancellable() ? 1 : 0);
             if (options.profiler() != null) {
-                TfLite.TfLiteInterpreterOptionsSetTelemetryProfiler(
-                        nativeOptions, options.profiler().struct());
+                CApi.INTERPRETER_OPTIONS_SET_TELEMETRY_PROFILER.call(
+                        optionsAddress, options.profiler().struct().address());
             }
             // Before the interpreter: its arena frees them after it (TFLite calls their free callbacks meanwhile).
             List<OperatorRegistration> operators = options.operatorsToRegister(model.customCodes());
@@ -252,13 +253,16 @@ public final class Interpreter implements AutoCloseable {
             }
             if (options.xnnpack()) {
                 MemorySegment cacheHandle = cache == null ? MemorySegment.NULL : cache.handle();
-                TfLite.TfLiteInterpreterOptionsAddDelegate(
-                        nativeOptions, Delegate.xnnpackHandle(options.threads(), cacheHandle, arena));
+                CApi.INTERPRETER_OPTIONS_ADD_DELEGATE.call(
+                        optionsAddress,
+                        Delegate.xnnpackHandle(options.threads(), cacheHandle, arena)
+                                .address());
             }
             for (Delegate d : acquired) {
-                TfLite.TfLiteInterpreterOptionsAddDelegate(nativeOptions, d.handle());
+                CApi.INTERPRETER_OPTIONS_ADD_DELEGATE.call(
+                        optionsAddress, d.handle().address());
             }
-            MemorySegment raw = TfLite.TfLiteInterpreterCreate(modelHandle, nativeOptions);
+            MemorySegment raw = CApi.asPointer(CApi.INTERPRETER_CREATE.call(modelHandle.address(), optionsAddress));
             if (raw.equals(MemorySegment.NULL)) {
                 List<String> messages = reporter.drain();
                 boolean unresolved = messages.stream()
@@ -271,7 +275,7 @@ public final class Interpreter implements AutoCloseable {
                         messages);
             }
             reporter.logPending();
-            MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteInterpreterDelete);
+            MemorySegment handle = raw.reinterpret(arena, h -> CApi.INTERPRETER_DELETE.call(h.address()));
             InterpreterState state = new InterpreterState(
                     arena, model.references(), List.copyOf(acquired), cache, model.description(), owner != null);
             interpreter = new Interpreter(state, handle, reporter, model, List.copyOf(acquired), options, owner);
@@ -297,23 +301,25 @@ public final class Interpreter implements AutoCloseable {
     }
 
     private MemorySegment nativeRunner(MemorySegment cKey, String key) {
-        MemorySegment runner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, cKey);
+        MemorySegment runner = CApi.asPointer(CApi.INTERPRETER_GET_SIGNATURE_RUNNER.call(address, cKey.address()));
         if (runner.equals(MemorySegment.NULL)) {
             throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no runner for signature '" + key + "'");
         }
-        return runner.reinterpret(state.arena, TfLite::TfLiteSignatureRunnerDelete);
+        return runner.reinterpret(state.arena, Interpreter::deleteRunner);
+    }
+
+    private static void deleteRunner(MemorySegment runner) {
+        CApi.SIGNATURE_RUNNER_DELETE.call(runner.address());
     }
 
     private static List<String> names(MemorySegment runner, boolean inputs) {
-        int n = (int)
-                (inputs
-                        ? TfLite.TfLiteSignatureRunnerGetInputCount(runner)
-                        : TfLite.TfLiteSignatureRunnerGetOutputCount(runner));
+        int n = (int) (inputs ? CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT : CApi.SIGNATURE_RUNNER_GET_OUTPUT_COUNT)
+                .call(runner.address());
         List<String> names = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            MemorySegment name = inputs
-                    ? TfLite.TfLiteSignatureRunnerGetInputName(runner, i)
-                    : TfLite.TfLiteSignatureRunnerGetOutputName(runner, i);
+            MemorySegment name = CApi.asPointer(
+                    (inputs ? CApi.SIGNATURE_RUNNER_GET_INPUT_NAME : CApi.SIGNATURE_RUNNER_GET_OUTPUT_NAME)
+                            .call(runner.address(), i));
             names.add(name.reinterpret(Integer.MAX_VALUE).getString(0));
         }
         return List.copyOf(names);
@@ -446,7 +452,7 @@ public final class Interpreter implements AutoCloseable {
         if (primarySubgraph) {
             // TfLiteInterpreterGetTensor returns null past the last tensor: the C API has no tensor count.
             for (int i = 0; ; i++) {
-                MemorySegment t = TfLite.TfLiteInterpreterGetTensor(handle, i);
+                MemorySegment t = CApi.asPointer(CApi.INTERPRETER_GET_TENSOR.call(address, i));
                 if (t.equals(MemorySegment.NULL)) {
                     break;
                 }
@@ -470,8 +476,7 @@ public final class Interpreter implements AutoCloseable {
         for (int d : shape) {
             n *= d;
             if (n > Integer.MAX_VALUE || n < 0) {
-                MemorySegment name = TfLite.TfLiteTensorName(
-                        tensor.reinterpret(TfLiteTensor.layout().byteSize()));
+                MemorySegment name = CApi.asPointer(CApi.TENSOR_NAME.call(tensor.address()));
                 throw new IllegalArgumentException(what + ": the input shapes make tensor '"
                         + (name.equals(MemorySegment.NULL)
                                 ? "?"
@@ -546,12 +551,12 @@ public final class Interpreter implements AutoCloseable {
                 key = primarySignatureKey();
             } else {
                 SignatureNames.checkPlaceholder(handle, model.description());
-                MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
+                MemorySegment nativeRunner = CApi.asPointer(CApi.INTERPRETER_GET_SIGNATURE_RUNNER.call(address, 0));
                 structureMayHaveMoved(); // a first runner may apply TFLite's lazy delegates
                 if (nativeRunner.equals(MemorySegment.NULL)) {
                     throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
                 }
-                nativeRunner = nativeRunner.reinterpret(state.arena, TfLite::TfLiteSignatureRunnerDelete);
+                nativeRunner = nativeRunner.reinterpret(state.arena, Interpreter::deleteRunner);
                 runner = new SignatureRunner(
                         this,
                         PLACEHOLDER_SIGNATURE_KEY,
@@ -568,7 +573,7 @@ public final class Interpreter implements AutoCloseable {
     }
 
     private String primarySignatureKey() {
-        MemorySegment nativeRunner = TfLite.TfLiteInterpreterGetSignatureRunner(handle, MemorySegment.NULL);
+        MemorySegment nativeRunner = CApi.asPointer(CApi.INTERPRETER_GET_SIGNATURE_RUNNER.call(address, 0));
         structureMayHaveMoved();
         if (nativeRunner.equals(MemorySegment.NULL)) {
             throw reporter.failure(
@@ -583,19 +588,19 @@ public final class Interpreter implements AutoCloseable {
             }
             return signatures.keys().getFirst();
         } finally {
-            TfLite.TfLiteSignatureRunnerDelete(nativeRunner);
+            deleteRunner(nativeRunner);
         }
     }
 
     private static boolean sameSignature(MemorySegment a, MemorySegment b) {
-        long n = TfLite.TfLiteSignatureRunnerGetInputCount(a);
-        if (n != TfLite.TfLiteSignatureRunnerGetInputCount(b)) {
+        long n = CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT.call(a.address());
+        if (n != CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT.call(b.address())) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            MemorySegment name = TfLite.TfLiteSignatureRunnerGetInputName(a, i);
-            if (!TfLite.TfLiteSignatureRunnerGetInputTensor(a, name)
-                    .equals(TfLite.TfLiteSignatureRunnerGetInputTensor(b, name))) {
+            long name = CApi.SIGNATURE_RUNNER_GET_INPUT_NAME.call(a.address(), i);
+            if (CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(a.address(), name)
+                    != CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(b.address(), name)) {
                 return false;
             }
         }
@@ -605,7 +610,7 @@ public final class Interpreter implements AutoCloseable {
     /** Index of {@code tensor} among the primary subgraph's inputs, or -1: where a non-strict resize works. */
     int primaryInputIndex(Tensor tensor) {
         for (int i = 0; i < inputs.length; i++) {
-            if (TfLite.TfLiteInterpreterGetInputTensor(handle, i).address() == tensor.address()) {
+            if (CApi.INTERPRETER_GET_INPUT_TENSOR.call(address, i) == tensor.address()) {
                 return i;
             }
         }
@@ -625,8 +630,11 @@ public final class Interpreter implements AutoCloseable {
     /** Non-strict resize of the primary subgraph's input {@code index} (entered). */
     void resizePrimaryInput(int index, int[] dims, String what) {
         try (Arena temp = Arena.ofConfined()) {
-            int status = TfLite.TfLiteInterpreterResizeInputTensor(
-                    handle, index, temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+            int status = CApi.asInt(CApi.INTERPRETER_RESIZE_INPUT_TENSOR.call(
+                    address,
+                    index,
+                    temp.allocateFrom(ValueLayout.JAVA_INT, dims).address(),
+                    dims.length));
             if (status != 0) {
                 throw reporter.failure(status, what);
             }
@@ -675,14 +683,16 @@ public final class Interpreter implements AutoCloseable {
 
     private Tensor primaryInput(int index) {
         if (inputs[index] == null) {
-            inputs[index] = new Tensor(this, () -> TfLite.TfLiteInterpreterGetInputTensor(handle, index));
+            inputs[index] =
+                    new Tensor(this, () -> CApi.asPointer(CApi.INTERPRETER_GET_INPUT_TENSOR.call(address, index)));
         }
         return inputs[index];
     }
 
     private Tensor primaryOutput(int index) {
         if (outputs[index] == null) {
-            outputs[index] = new Tensor(this, () -> TfLite.TfLiteInterpreterGetOutputTensor(handle, index));
+            outputs[index] =
+                    new Tensor(this, () -> CApi.asPointer(CApi.INTERPRETER_GET_OUTPUT_TENSOR.call(address, index)));
         }
         return outputs[index];
     }
@@ -734,7 +744,7 @@ public final class Interpreter implements AutoCloseable {
     public void resetVariables() {
         enter();
         try {
-            int status = TfLite.TfLiteInterpreterResetVariableTensors(handle);
+            int status = CApi.asInt(CApi.INTERPRETER_RESET_VARIABLE_TENSORS.call(address));
             if (status != 0) {
                 throw reporter.failure(status, "resetting variable tensors");
             }

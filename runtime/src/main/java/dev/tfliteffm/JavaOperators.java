@@ -88,23 +88,24 @@ final class JavaOperators {
             long handle = BINDINGS.put(new Binding(r, reporter, arena));
             MemorySegment.NULL.reinterpret(arena, ignored -> BINDINGS.remove(handle));
             MemorySegment name = arena.allocateFrom(r.name());
-            MemorySegment op = TfLite.TfLiteOperatorCreate(
-                    TfLite.kTfLiteBuiltinCustom(), name, r.version(), MemorySegment.ofAddress(handle));
+            MemorySegment op = CApi.asPointer(
+                    CApi.OPERATOR_CREATE.call(TfLite.kTfLiteBuiltinCustom(), name.address(), r.version(), handle));
             if (op.equals(MemorySegment.NULL)) {
                 throw new TfLiteException(
                         TfLiteException.Status.ERROR,
                         "TFLite could not create the operator " + r.name() + " v" + r.version());
             }
-            op = op.reinterpret(arena, TfLite::TfLiteOperatorDelete);
-            int status = TfLite.TfLiteOperatorSetInitWithData(op, INIT)
-                    | TfLite.TfLiteOperatorSetFreeWithData(op, FREE)
-                    | TfLite.TfLiteOperatorSetPrepareWithData(op, PREPARE)
-                    | TfLite.TfLiteOperatorSetInvokeWithData(op, INVOKE);
+            op = op.reinterpret(arena, o -> CApi.OPERATOR_DELETE.call(o.address()));
+            long opAddress = op.address();
+            int status = CApi.asInt(CApi.OPERATOR_SET_INIT_WITH_DATA.call(opAddress, INIT.address()))
+                    | CApi.asInt(CApi.OPERATOR_SET_FREE_WITH_DATA.call(opAddress, FREE.address()))
+                    | CApi.asInt(CApi.OPERATOR_SET_PREPARE_WITH_DATA.call(opAddress, PREPARE.address()))
+                    | CApi.asInt(CApi.OPERATOR_SET_INVOKE_WITH_DATA.call(opAddress, INVOKE.address()));
             if (status != 0) {
                 throw new TfLiteException(
                         TfLiteException.Status.of(status), "TFLite refused the callbacks of operator " + r.name());
             }
-            TfLite.TfLiteInterpreterOptionsAddOperator(nativeOptions, op);
+            CApi.INTERPRETER_OPTIONS_ADD_OPERATOR.call(nativeOptions.address(), opAddress);
         }
     }
 

@@ -22,21 +22,28 @@ final class Leaks {
     static final Cleaner CLEANER = Cleaner.create();
 
     private static final boolean TRACE = Boolean.getBoolean(TRACE_PROPERTY);
-    private static final System.Logger LOG = System.getLogger("dev.tfliteffm");
     private static final int MAX_SITES = 256; // bounds the memory of the warned-once set
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-    private static final StackWalker WALKER = StackWalker.getInstance();
 
     private Leaks() {}
 
+    // Made on first use: System.getLogger starts the logging backend (40-70 ms of a fresh JVM's start).
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger("dev.tfliteffm");
+    }
+
     /** Where an object is being created: the first caller outside this package, and the stack with tracing on. */
     static Throwable creationSite() {
-        String caller = WALKER.walk(frames -> frames.filter(f -> !inThisPackage(f.getClassName()))
-                .findFirst()
-                .map(StackWalker.StackFrame::toStackTraceElement)
-                .map(StackTraceElement::toString)
-                .orElse("an unknown caller"));
-        return new Site(caller, TRACE);
+        // A Throwable's stack, not a StackWalker stream: the stream's lambdas cost a fresh JVM 10-20 ms.
+        StackTraceElement[] stack = new Throwable().getStackTrace();
+        String caller = "an unknown caller";
+        for (StackTraceElement frame : stack) {
+            if (!inThisPackage(frame.getClassName())) {
+                caller = frame.toString();
+                break;
+            }
+        }
+        return new Site(caller);
     }
 
     private static boolean inThisPackage(String className) {
@@ -54,9 +61,9 @@ final class Leaks {
                         : " (-D" + TRACE_PROPERTY + "=true records the whole stack)");
         System.Logger.Level level = first ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
         if (site.getStackTrace().length > 0) {
-            LOG.log(level, message, site);
+            Log.LOGGER.log(level, message, site);
         } else {
-            LOG.log(level, message);
+            Log.LOGGER.log(level, message);
         }
     }
 
@@ -65,8 +72,8 @@ final class Leaks {
         private static final long serialVersionUID = 1L;
         final String caller;
 
-        Site(String caller, boolean withStack) {
-            super("created here", null, false, withStack); // filling in the stack is what tracing costs
+        Site(String caller) {
+            super("created here", null, false, TRACE); // filling in the stack is what tracing costs
             this.caller = caller;
         }
     }

@@ -1,6 +1,5 @@
 package dev.tfliteffm;
 
-import dev.tfliteffm.internal.bindings.TfLite;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -309,18 +308,18 @@ public final class Model implements AutoCloseable {
         // TFLite verifies the flatbuffer, not its meaning: bad indices and sizes would crash it later.
         TfLiteException unreadable = ModelValidator.validate(data, what);
         ErrorReporter reporter = new ErrorReporter(arena);
-        MemorySegment raw =
-                TfLite.TfLiteModelCreateWithErrorReporter(data, data.byteSize(), reporter.stub(), MemorySegment.NULL);
+        MemorySegment raw = CApi.asPointer(CApi.MODEL_CREATE_WITH_ERROR_REPORTER.call(
+                data.address(), data.byteSize(), ErrorReporter.STUB.address(), reporter.userData()));
         if (raw.equals(MemorySegment.NULL)) {
             throw reporter.failure(
                     TfLiteException.Status.INVALID_MODEL, what + " is not a valid TensorFlow Lite model");
         }
         if (unreadable != null) {
-            TfLite.TfLiteModelDelete(raw);
+            CApi.MODEL_DELETE.call(raw.address());
             throw unreadable;
         }
         reporter.logPending();
-        MemorySegment handle = raw.reinterpret(arena, TfLite::TfLiteModelDelete);
+        MemorySegment handle = raw.reinterpret(arena, m -> CApi.MODEL_DELETE.call(m.address()));
         return new Model(arena, handle, what, data, owner);
     }
 

@@ -1,5 +1,6 @@
 package dev.tfliteffm;
 
+import dev.tfliteffm.nativelib.TfLiteLibrary;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -36,7 +37,11 @@ final class OperatorNatives {
     /** A downcall returning {@code result} and taking {@code arguments}. */
     private static MethodHandle downcall(String name, ValueLayout result, ValueLayout... arguments) {
         // Critical: these functions only read fields; no upcall, no blocking, so no thread-state transition.
-        return Natives.downcall(name, FunctionDescriptor.of(result, arguments), Linker.Option.critical(false));
+        MemorySegment address = TfLiteLibrary.lookup()
+                .find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + name));
+        return Linker.nativeLinker()
+                .downcallHandle(address, FunctionDescriptor.of(result, arguments), Linker.Option.critical(false));
     }
 
     static long nodeUserData(long node) {
@@ -128,6 +133,6 @@ final class OperatorNatives {
     }
 
     private static RuntimeException unexpected(Throwable t) {
-        return Natives.unexpected(t);
+        return CApi.unexpected(t);
     }
 }

@@ -83,7 +83,7 @@ public final class OperatorTensor {
 
     /** The tensor's name in the model. */
     public String name() {
-        MemorySegment name = TfLite.TfLiteOpaqueTensorName(MemorySegment.ofAddress(tensor()));
+        MemorySegment name = CApi.asPointer(CApi.OPAQUE_TENSOR_NAME.call(tensor()));
         return name.equals(MemorySegment.NULL)
                 ? ""
                 : name.reinterpret(Integer.MAX_VALUE).getString(0);
@@ -206,11 +206,10 @@ public final class OperatorTensor {
 
     private void resize0(long t, int[] dims) {
         // TFLite takes ownership of the array, so it must come from TfLiteIntArrayCreate.
-        MemorySegment array =
-                TfLite.TfLiteIntArrayCreate(dims.length).reinterpret(TfLiteIntArray.data$offset() + 4L * dims.length);
+        MemorySegment array = CApi.asPointer(CApi.INT_ARRAY_CREATE.call(dims.length))
+                .reinterpret(TfLiteIntArray.data$offset() + 4L * dims.length);
         MemorySegment.copy(dims, 0, array, ValueLayout.JAVA_INT, TfLiteIntArray.data$offset(), dims.length);
-        int status = TfLite.TfLiteOpaqueContextResizeTensor(
-                MemorySegment.ofAddress(context.context()), MemorySegment.ofAddress(t), array);
+        int status = CApi.asInt(CApi.OPAQUE_CONTEXT_RESIZE_TENSOR.call(context.context(), t, array.address()));
         if (status != 0) {
             throw new TfLiteException(
                     TfLiteException.Status.of(status),
@@ -225,7 +224,7 @@ public final class OperatorTensor {
     public void makeDynamic() {
         long t = tensor();
         checkPreparingOutput("makeDynamic()");
-        TfLite.TfLiteOpaqueTensorSetAllocationTypeToDynamic(MemorySegment.ofAddress(t));
+        CApi.OPAQUE_TENSOR_SET_ALLOCATION_TYPE_TO_DYNAMIC.call(t);
     }
 
     /**
@@ -241,7 +240,7 @@ public final class OperatorTensor {
             return;
         }
         if (!type.isFixedSize()) {
-            TfLite.TfLiteOpaqueTensorSetAllocationTypeToDynamic(MemorySegment.ofAddress(t));
+            CApi.OPAQUE_TENSOR_SET_ALLOCATION_TYPE_TO_DYNAMIC.call(t);
         }
         TfLiteTensor.type(MemorySegment.ofAddress(t).reinterpret(STRUCT_SIZE), type.code());
         resize0(t, shape());
@@ -260,7 +259,7 @@ public final class OperatorTensor {
     public int stringCount() {
         long t = tensor();
         checkString();
-        return TfLite.TfLiteOpaqueTensorGetStringCount(MemorySegment.ofAddress(t));
+        return CApi.asInt(CApi.OPAQUE_TENSOR_GET_STRING_COUNT.call(t));
     }
 
     /** String {@code i} of a STRING tensor, as bytes. */
@@ -268,10 +267,11 @@ public final class OperatorTensor {
         long t = tensor();
         checkString();
         MemorySegment scratch = context.scratch();
-        int status = TfLite.TfLiteOpaqueTensorGetString(MemorySegment.ofAddress(t), i, scratch, scratch.asSlice(8));
+        int status = CApi.asInt(CApi.OPAQUE_TENSOR_GET_STRING.call(
+                t, i, scratch.address(), scratch.asSlice(8).address()));
         if (status != 0) {
             throw new IllegalArgumentException("no string " + i + " in " + what() + " of "
-                    + TfLite.TfLiteOpaqueTensorGetStringCount(MemorySegment.ofAddress(t)) + " strings");
+                    + CApi.asInt(CApi.OPAQUE_TENSOR_GET_STRING_COUNT.call(t)) + " strings");
         }
         long address = scratch.get(ValueLayout.JAVA_LONG, 0);
         int length = scratch.get(ValueLayout.JAVA_INT, 8);
@@ -327,8 +327,8 @@ public final class OperatorTensor {
                 pointers.setAtIndex(ValueLayout.ADDRESS, i, bytes);
                 lengths.setAtIndex(ValueLayout.JAVA_INT, i, values[i].length);
             }
-            int status =
-                    TfLite.TfLiteOpaqueTensorWriteStrings(MemorySegment.ofAddress(t), pointers, values.length, lengths);
+            int status = CApi.asInt(
+                    CApi.OPAQUE_TENSOR_WRITE_STRINGS.call(t, pointers.address(), values.length, lengths.address()));
             if (status != 0) {
                 throw new TfLiteException(
                         TfLiteException.Status.of(status), "writing strings to " + what() + " failed");

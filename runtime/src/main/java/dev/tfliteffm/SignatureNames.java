@@ -1,6 +1,5 @@
 package dev.tfliteffm;
 
-import dev.tfliteffm.internal.bindings.TfLite;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +48,9 @@ final class SignatureNames {
             throw invalid(description, "TFLite reports a signature '" + key + "' that the model does not define");
         }
         checkDistinct(description, "signature '" + key + "'", "inputs", names[0], (int)
-                TfLite.TfLiteSignatureRunnerGetInputCount(runner));
+                CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT.call(runner.address()));
         checkDistinct(description, "signature '" + key + "'", "outputs", names[1], (int)
-                TfLite.TfLiteSignatureRunnerGetOutputCount(runner));
+                CApi.SIGNATURE_RUNNER_GET_OUTPUT_COUNT.call(runner.address()));
     }
 
     /**
@@ -59,21 +58,22 @@ final class SignatureNames {
      * tensor names: TFLite's placeholder signature names them after their tensors.
      */
     static void checkPlaceholder(MemorySegment interpreter, String description) {
+        long address = interpreter.address();
         List<String> inputs = new ArrayList<>();
-        for (int i = 0, n = TfLite.TfLiteInterpreterGetInputTensorCount(interpreter); i < n; i++) {
-            inputs.add(tensorName(TfLite.TfLiteInterpreterGetInputTensor(interpreter, i)));
+        for (int i = 0, n = CApi.asInt(CApi.INTERPRETER_GET_INPUT_TENSOR_COUNT.call(address)); i < n; i++) {
+            inputs.add(tensorName(CApi.INTERPRETER_GET_INPUT_TENSOR.call(address, i)));
         }
         List<String> outputs = new ArrayList<>();
-        for (int i = 0, n = TfLite.TfLiteInterpreterGetOutputTensorCount(interpreter); i < n; i++) {
-            outputs.add(tensorName(TfLite.TfLiteInterpreterGetOutputTensor(interpreter, i)));
+        for (int i = 0, n = CApi.asInt(CApi.INTERPRETER_GET_OUTPUT_TENSOR_COUNT.call(address)); i < n; i++) {
+            outputs.add(tensorName(CApi.INTERPRETER_GET_OUTPUT_TENSOR.call(address, i)));
         }
         String what = "the default signature (named after the primary subgraph's tensors)";
         checkDistinct(description, what, "inputs", inputs, inputs.size());
         checkDistinct(description, what, "outputs", outputs, outputs.size());
     }
 
-    private static String tensorName(MemorySegment tensor) {
-        MemorySegment name = tensor.equals(MemorySegment.NULL) ? tensor : TfLite.TfLiteTensorName(tensor);
+    private static String tensorName(long tensor) {
+        MemorySegment name = CApi.asPointer(tensor == 0 ? 0 : CApi.TENSOR_NAME.call(tensor));
         return name.equals(MemorySegment.NULL)
                 ? null
                 : name.reinterpret(Integer.MAX_VALUE).getString(0);

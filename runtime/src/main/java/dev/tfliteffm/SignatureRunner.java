@@ -1,6 +1,5 @@
 package dev.tfliteffm;
 
-import dev.tfliteffm.internal.bindings.TfLite;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -50,26 +49,36 @@ public final class SignatureRunner {
         // Names live as long as the interpreter: tensors look themselves up again when TFLite moves them.
         for (String name : inputNames) {
             MemorySegment cName = interpreter.arena().allocateFrom(name);
-            inputs.put(name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetInputTensor(handle, cName)));
+            inputs.put(
+                    name,
+                    new Tensor(
+                            interpreter,
+                            () -> CApi.asPointer(
+                                    CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(address, cName.address()))));
         }
         for (String name : outputNames) {
             MemorySegment cName = interpreter.arena().allocateFrom(name);
             outputs.put(
-                    name, new Tensor(interpreter, () -> TfLite.TfLiteSignatureRunnerGetOutputTensor(handle, cName)));
+                    name,
+                    new Tensor(
+                            interpreter,
+                            () -> CApi.asPointer(
+                                    CApi.SIGNATURE_RUNNER_GET_OUTPUT_TENSOR.call(address, cName.address()))));
         }
-        this.allTensors = java.util.stream.Stream.concat(inputs.values().stream(), outputs.values().stream())
-                .toArray(Tensor[]::new);
+        List<Tensor> all = new ArrayList<>(inputs.values()); // not a stream: its lambdas cost a fresh JVM's start
+        all.addAll(outputs.values());
+        this.allTensors = all.toArray(new Tensor[0]);
         this.onPrimarySubgraph = !inputs.isEmpty()
                 && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
         this.sequence = new InvokeSequence(interpreter) {
             @Override
             int allocateNative() {
-                return TfLite.TfLiteSignatureRunnerAllocateTensors(handle);
+                return CApi.asInt(CApi.SIGNATURE_RUNNER_ALLOCATE_TENSORS.call(address));
             }
 
             @Override
             int invokeNative() {
-                return Natives.signatureRunnerInvoke(address);
+                return CApi.asInt(CApi.SIGNATURE_RUNNER_INVOKE.call(address));
             }
 
             @Override
@@ -238,8 +247,11 @@ public final class SignatureRunner {
             return;
         }
         try (Arena temp = Arena.ofConfined()) {
-            int status = TfLite.TfLiteSignatureRunnerResizeInputTensor(
-                    handle, temp.allocateFrom(name), temp.allocateFrom(ValueLayout.JAVA_INT, dims), dims.length);
+            int status = CApi.asInt(CApi.SIGNATURE_RUNNER_RESIZE_INPUT_TENSOR.call(
+                    address,
+                    temp.allocateFrom(name).address(),
+                    temp.allocateFrom(ValueLayout.JAVA_INT, dims).address(),
+                    dims.length));
             if (status != 0) {
                 throw interpreter.reporter.failure(status, what);
             }

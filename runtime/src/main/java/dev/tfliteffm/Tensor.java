@@ -70,7 +70,7 @@ public final class Tensor {
         this.interpreter = interpreter;
         this.locator = locator;
         locate();
-        MemorySegment cName = TfLite.TfLiteTensorName(struct);
+        MemorySegment cName = CApi.asPointer(CApi.TENSOR_NAME.call(struct.address()));
         this.name = cName.equals(MemorySegment.NULL)
                 ? ""
                 : cName.reinterpret(Integer.MAX_VALUE).getString(0);
@@ -146,7 +146,7 @@ public final class Tensor {
     }
 
     int[] shapeSignature0() {
-        int[] dims = intArray(TfLite.TfLiteTensorGetDimsSignature(struct()).address());
+        int[] dims = intArray(CApi.TENSOR_GET_DIMS_SIGNATURE.call(struct().address()));
         return dims.length == 0 ? shape0() : dims;
     }
 
@@ -404,7 +404,7 @@ public final class Tensor {
             throw new IllegalStateException(
                     "string tensor '" + name + "' is not dynamically allocated, so TFLite cannot resize its buffer");
         }
-        int status = TfLite.TfLiteTensorRealloc(size, struct());
+        int status = CApi.asInt(CApi.TENSOR_REALLOC.call(size, struct().address()));
         if (status != 0) {
             throw interpreter.reporter.failure(status, "reallocating string tensor '" + name + "'");
         }

@@ -1,15 +1,9 @@
 package dev.tfliteffm;
 
-import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Facts about, and process-wide settings of, the TensorFlow Lite library this runtime runs on.
@@ -33,15 +27,11 @@ public final class TensorFlowLite {
         SILENT
     }
 
-    // tflite::LoggerOptions::SetMinimumLogSeverity(tflite::LogSeverity): C++, so looked up by its
-    // Itanium-mangled name, which the Linux and macOS libraries export.
-    private static final String SET_SEVERITY = "_ZN6tflite13LoggerOptions21SetMinimumLogSeverityENS_11LogSeverityE";
-
     private TensorFlowLite() {}
 
     /** The version the native library reports through {@code TfLiteVersion()}, e.g. {@code 2.21.0}. */
     public static String version() {
-        return TfLite.TfLiteVersion().reinterpret(256).getString(0);
+        return TfLiteLibrary.get().version();
     }
 
     /** The loaded native library: where it came from and how it was found. */
@@ -57,16 +47,11 @@ public final class TensorFlowLite {
      * @return false if the library does not export the setting
      */
     public static boolean setLogSeverity(LogSeverity severity) {
-        Optional<MethodHandle> handle = LogSetting.HANDLE;
-        if (handle.isEmpty()) {
+        if (!LogSetting.AVAILABLE) {
             return false;
         }
-        try {
-            handle.get().invokeExact(severity.ordinal());
-            return true;
-        } catch (Throwable t) {
-            throw new TfLiteException(TfLiteException.Status.ERROR, "setting TFLite's log severity failed", t);
-        }
+        CApi.SET_MINIMUM_LOG_SEVERITY.call(severity.ordinal());
+        return true;
     }
 
     /** Applies the default log severity once: reading the holder's field runs its class initializer, once per JVM. */
@@ -75,10 +60,8 @@ public final class TensorFlowLite {
     }
 
     private static final class LogSetting {
-        static final Optional<MethodHandle> HANDLE = TfLiteLibrary.lookup()
-                .find(SET_SEVERITY)
-                .map(address ->
-                        Linker.nativeLinker().downcallHandle(address, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)));
+        // A C++ function: the Linux and macOS libraries export it under its Itanium-mangled name.
+        static final boolean AVAILABLE = CApi.SET_MINIMUM_LOG_SEVERITY.find().isPresent();
         static final Object DEFAULT_APPLIED = apply();
 
         private static Object apply() {

@@ -1,6 +1,5 @@
 package dev.tfliteffm;
 
-import dev.tfliteffm.internal.bindings.TfLite;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -30,13 +29,14 @@ final class WeightsCache {
     static WeightsCache create() {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment raw = TfLite.TfLiteXNNPackDelegateWeightsCacheCreate();
+            MemorySegment raw = CApi.asPointer(CApi.XNNPACK_WEIGHTS_CACHE_CREATE.call());
             if (raw.equals(MemorySegment.NULL)) {
                 throw new TfLiteException(
                         TfLiteException.Status.DELEGATE_ERROR,
                         "TfLiteXNNPackDelegateWeightsCacheCreate returned no cache");
             }
-            return new WeightsCache(arena, raw.reinterpret(arena, TfLite::TfLiteXNNPackDelegateWeightsCacheDelete));
+            return new WeightsCache(
+                    arena, raw.reinterpret(arena, c -> CApi.XNNPACK_WEIGHTS_CACHE_DELETE.call(c.address())));
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -58,7 +58,7 @@ final class WeightsCache {
         if (finalized) {
             return;
         }
-        if (!TfLite.TfLiteXNNPackDelegateWeightsCacheFinalizeSoft(handle)) {
+        if (!CApi.asBool(CApi.XNNPACK_WEIGHTS_CACHE_FINALIZE_SOFT.call(handle.address()))) {
             throw new TfLiteException(
                     TfLiteException.Status.DELEGATE_ERROR, "TfLiteXNNPackDelegateWeightsCacheFinalizeSoft failed");
         }

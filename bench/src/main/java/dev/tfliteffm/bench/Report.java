@@ -434,6 +434,7 @@ public final class Report {
             }
             md.append('\n');
         }
+        md.append(noisy());
 
         md.append(targets());
         md.append(allocation());
@@ -441,6 +442,37 @@ public final class Report {
         md.append(throughput());
         md.append(prototypes());
         return md.toString();
+    }
+
+    /** The per-step figures whose error is over ±15%, named, so that nobody reads them as exact. */
+    private String noisy() {
+        List<String> over = new ArrayList<>();
+        int all = 0;
+        for (Result r : results) {
+            if (!r.mode.equals("avgt")
+                    || r.threads != 1
+                    || CONTENDERS.stream()
+                            .noneMatch(c -> c.key().equals(r.key) && !c.key().equals("cloop"))) {
+                continue;
+            }
+            all++;
+            double rel = r.relError();
+            if (!(rel <= 0.15)) {
+                over.add(String.format(
+                        Locale.ROOT,
+                        "%s on %s, XNNPACK %s (%s)",
+                        r.key,
+                        r.model,
+                        r.xnnpack ? "on" : "off",
+                        Double.isFinite(rel) ? String.format(Locale.ROOT, "±%.0f%%", 100 * rel) : "one sample"));
+            }
+        }
+        if (over.isEmpty()) {
+            return "Every per-step figure above has an error within ±15%.\n\n";
+        }
+        return "Per-step figures with an error over ±15% (" + over.size() + " of " + all + "; their forks disagree, "
+                + "typically the memory layout a JVM happens to get moves a tiny model's step by up to 2×): "
+                + String.join("; ", over) + ".\n\n";
     }
 
     private String str(String key) {

@@ -369,11 +369,13 @@ public final class TfLiteLibrary {
     }
 
     private static String callVersion(MemorySegment versionFn) {
-        MethodHandle handle =
-                Linker.nativeLinker().downcallHandle(versionFn, FunctionDescriptor.of(ValueLayout.ADDRESS));
+        // The runtime calls every TFLite function through this one shape (see dev.tfliteffm.CApi), and the linker
+        // caches a shape's code: linking it here, once, is what the runtime's first call would otherwise pay.
+        ValueLayout word = ValueLayout.JAVA_LONG;
+        MethodHandle handle = Linker.nativeLinker().downcallHandle(FunctionDescriptor.of(word, word, word, word, word));
         try {
-            MemorySegment cString = (MemorySegment) handle.invokeExact();
-            return cString.reinterpret(256).getString(0);
+            long cString = (long) handle.invokeExact(versionFn, 0L, 0L, 0L, 0L);
+            return MemorySegment.ofAddress(cString).reinterpret(256).getString(0);
         } catch (Throwable t) {
             throw linkError("TfLiteVersion() failed: " + t, t);
         }
@@ -482,7 +484,9 @@ public final class TfLiteLibrary {
         if (connection instanceof JarURLConnection jar) {
             JarEntry entry = jar.getJarEntry();
             if (entry != null && entry.getCrc() != -1 && entry.getSize() >= 0) {
-                return new ContentKey(String.format("crc32-%08x-%d", entry.getCrc(), entry.getSize()), entry.getSize());
+                // Not String.format: its first use costs ~20 ms of a fresh JVM's start.
+                String crc = Long.toHexString(entry.getCrc() | 1L << 32).substring(1); // 8 digits
+                return new ContentKey("crc32-" + crc + "-" + entry.getSize(), entry.getSize());
             }
         }
         byte[] content;
