@@ -11,7 +11,8 @@
 #   smoke  seconds per benchmark: checks that everything runs (numbers meaningless).
 #   startup  time to first result on hello_world, phase by phase (StartupProbe), against the minimal FFM
 #          program (FirstResult.minimalFfm), and ./tflite-ffm run's whole-process time, each with and without
-#          an AOT cache; STARTUP_RUNS (default 9) fresh JVMs each. Writes startup.md and startup-*.jsonl.
+#          an AOT cache; mobilenet_v2_int8 against the minimal program too (no cache); STARTUP_RUNS (default 9)
+#          fresh JVMs each. Writes startup.md and startup-*.jsonl.
 #
 # Needs a JDK 22+ (found as ../scripts/jdk.sh does), Maven, gcc, and the shared models in ../shared/models
 # (or TFLITE_SHARED_MODELS). Results go to bench/results/<date>-<mode>/: the JMH JSON files, cloop.jsonl
@@ -65,6 +66,7 @@ java_run() { java --enable-native-access=ALL-UNNAMED -cp "$jar" "$@"; }
 if [ "$mode" = startup ]; then
   n=${STARTUP_RUNS:-9}
   model="$TFLITE_SHARED_MODELS/hello_world_float.tflite"
+  mobilenet="$TFLITE_SHARED_MODELS/mobilenet_v2_int8_1x3x224x224.tflite"
   library=$(java_run dev.tfliteffm.bench.StartupProbe where)
   now() { date +%s%N; }
   uptime > "$run/uptime-before.txt"
@@ -91,6 +93,8 @@ if [ "$mode" = startup ]; then
     sample startup-minimal.jsonl -cp "$jar" dev.tfliteffm.bench.StartupProbe minimal "$model" "$library"
     sample startup-runtime-aot.jsonl -XX:AOTCache="$aot/runtime.aot" -cp "$jar" dev.tfliteffm.bench.StartupProbe runtime "$model"
     sample startup-minimal-aot.jsonl -XX:AOTCache="$aot/minimal.aot" -cp "$jar" dev.tfliteffm.bench.StartupProbe minimal "$model" "$library"
+    sample startup-runtime-mobilenet.jsonl -cp "$jar" dev.tfliteffm.bench.StartupProbe runtime "$mobilenet"
+    sample startup-minimal-mobilenet.jsonl -cp "$jar" dev.tfliteffm.bench.StartupProbe minimal "$mobilenet" "$library"
     for c in off on; do
       # wall (bash's clock) and the CPU time of the launcher and its JVM (user+sys, all threads)
       t0=$(now)
