@@ -38,7 +38,6 @@ import java.util.stream.StreamSupport;
  */
 public final class BatchJob<R> implements Iterable<ItemResult<R>>, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("dev.tfliteffm");
     private static final AtomicInteger JOBS = new AtomicInteger();
 
     private final InterpreterPool pool;
@@ -156,7 +155,8 @@ public final class BatchJob<R> implements Iterable<ItemResult<R>>, AutoCloseable
             report(true);
             onEnd.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the input of a batch job failed", e);
+            System.getLogger("dev.tfliteffm")
+                    .log(System.Logger.Level.WARNING, "closing the input of a batch job failed", e);
         } finally {
             pool.unregister(this);
             ended.countDown(); // before the results end: a consumer who saw the end sees the job finished
@@ -171,7 +171,7 @@ public final class BatchJob<R> implements Iterable<ItemResult<R>>, AutoCloseable
         try {
             listener.onProgress(progress(last));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a batch progress listener failed", e);
+            System.getLogger("dev.tfliteffm").log(System.Logger.Level.WARNING, "a batch progress listener failed", e);
         }
     }
 

@@ -67,7 +67,6 @@ import java.util.function.Function;
  */
 public final class InterpreterPool implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("dev.tfliteffm");
     /** How often {@link #closeNow()} cancels again: TFLite drops a cancel that comes before an invoke starts. */
     private static final long CANCEL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -421,7 +420,8 @@ public final class InterpreterPool implements AutoCloseable {
             interpreter.close();
         } catch (RuntimeException e) {
             // A borrower that leaked the interpreter to another thread, which still uses it.
-            LOG.log(System.Logger.Level.WARNING, "could not close a pooled interpreter", e);
+            System.getLogger("dev.tfliteffm")
+                    .log(System.Logger.Level.WARNING, "could not close a pooled interpreter", e);
         }
     }
 
