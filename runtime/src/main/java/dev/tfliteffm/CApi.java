@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.function.Consumer;
 
 /**
  * The TFLite C functions the runtime calls, all through one downcall handle of one shape,
@@ -135,10 +136,37 @@ enum CApi {
     private MemorySegment address() {
         MemorySegment a = address;
         if (a == null) {
-            a = find().orElseThrow(() -> new UnsatisfiedLinkError("TFLite library does not export " + symbol));
+            java.util.Optional<MemorySegment> found = find();
+            if (found.isEmpty()) {
+                throw new UnsatisfiedLinkError("TFLite library does not export " + symbol);
+            }
+            a = found.get();
             address = a;
         }
         return a;
+    }
+
+    /**
+     * A cleanup for {@link MemorySegment#reinterpret(long, java.lang.foreign.Arena, Consumer)}: calls this
+     * one-argument function (a {@code ...Delete}) with the segment's address.
+     */
+    Consumer<MemorySegment> deleter() {
+        assert arity == 1 : this;
+        return new Deleter(this);
+    }
+
+    // A class, not a lambda: each lambda costs a fresh JVM a class spun at its first use.
+    private static final class Deleter implements Consumer<MemorySegment> {
+        private final CApi function;
+
+        Deleter(CApi function) {
+            this.function = function;
+        }
+
+        @Override
+        public void accept(MemorySegment segment) {
+            function.call(segment.address());
+        }
     }
 
     long call() {

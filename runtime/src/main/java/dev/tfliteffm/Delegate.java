@@ -252,7 +252,7 @@ public final class Delegate implements AutoCloseable {
             throw new TfLiteException(
                     TfLiteException.Status.DELEGATE_ERROR, "TfLiteXNNPackDelegateCreate returned no delegate");
         }
-        return CApi.asPointer(delegate).reinterpret(arena, d -> CApi.XNNPACK_DELEGATE_DELETE.call(d.address()));
+        return CApi.asPointer(delegate).reinterpret(arena, CApi.XNNPACK_DELEGATE_DELETE.deleter());
     }
 
     // ---- references ---------------------------------------------------------------------------------

@@ -79,12 +79,26 @@ final class ErrorReporter {
     ErrorReporter(Arena arena) {
         long handle = REPORTERS.put(this);
         try {
-            MemorySegment.NULL.reinterpret(arena, ignored -> REPORTERS.remove(handle));
+            MemorySegment.NULL.reinterpret(arena, new Unregister(handle));
         } catch (RuntimeException e) {
             REPORTERS.remove(handle);
             throw e;
         }
         this.userData = handle;
+    }
+
+    // A class, not a lambda: each lambda costs a fresh JVM a class spun at its first use.
+    private static final class Unregister implements java.util.function.Consumer<MemorySegment> {
+        private final long handle;
+
+        Unregister(long handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void accept(MemorySegment ignored) {
+            REPORTERS.remove(handle);
+        }
     }
 
     /** The {@code user_data} to hand to TFLite with {@link #STUB}. */

@@ -236,7 +236,7 @@ public final class Interpreter implements AutoCloseable {
             }
             ErrorReporter reporter = new ErrorReporter(arena);
             MemorySegment nativeOptions = CApi.asPointer(CApi.INTERPRETER_OPTIONS_CREATE.call())
-                    .reinterpret(arena, o -> CApi.INTERPRETER_OPTIONS_DELETE.call(o.address()));
+                    .reinterpret(arena, CApi.INTERPRETER_OPTIONS_DELETE.deleter());
             long optionsAddress = nativeOptions.address();
             CApi.INTERPRETER_OPTIONS_SET_NUM_THREADS.call(optionsAddress, options.threads());
             CApi.INTERPRETER_OPTIONS_SET_ERROR_REPORTER.call(
@@ -275,7 +275,7 @@ public final class Interpreter implements AutoCloseable {
                         messages);
             }
             reporter.logPending();
-            MemorySegment handle = raw.reinterpret(arena, h -> CApi.INTERPRETER_DELETE.call(h.address()));
+            MemorySegment handle = raw.reinterpret(arena, CApi.INTERPRETER_DELETE.deleter());
             InterpreterState state = new InterpreterState(
                     arena, model.references(), List.copyOf(acquired), cache, model.description(), owner != null);
             interpreter = new Interpreter(state, handle, reporter, model, List.copyOf(acquired), options, owner);
@@ -305,11 +305,7 @@ public final class Interpreter implements AutoCloseable {
         if (runner.equals(MemorySegment.NULL)) {
             throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no runner for signature '" + key + "'");
         }
-        return runner.reinterpret(state.arena, Interpreter::deleteRunner);
-    }
-
-    private static void deleteRunner(MemorySegment runner) {
-        CApi.SIGNATURE_RUNNER_DELETE.call(runner.address());
+        return runner.reinterpret(state.arena, CApi.SIGNATURE_RUNNER_DELETE.deleter());
     }
 
     private static List<String> names(MemorySegment runner, boolean inputs) {
@@ -556,7 +552,7 @@ public final class Interpreter implements AutoCloseable {
                 if (nativeRunner.equals(MemorySegment.NULL)) {
                     throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no default runner");
                 }
-                nativeRunner = nativeRunner.reinterpret(state.arena, Interpreter::deleteRunner);
+                nativeRunner = nativeRunner.reinterpret(state.arena, CApi.SIGNATURE_RUNNER_DELETE.deleter());
                 runner = new SignatureRunner(
                         this,
                         PLACEHOLDER_SIGNATURE_KEY,
@@ -588,7 +584,7 @@ public final class Interpreter implements AutoCloseable {
             }
             return signatures.keys().getFirst();
         } finally {
-            deleteRunner(nativeRunner);
+            CApi.SIGNATURE_RUNNER_DELETE.call(nativeRunner.address());
         }
     }
 
@@ -683,16 +679,14 @@ public final class Interpreter implements AutoCloseable {
 
     private Tensor primaryInput(int index) {
         if (inputs[index] == null) {
-            inputs[index] =
-                    new Tensor(this, () -> CApi.asPointer(CApi.INTERPRETER_GET_INPUT_TENSOR.call(address, index)));
+            inputs[index] = new Tensor(this, Tensor.calling(CApi.INTERPRETER_GET_INPUT_TENSOR, address, index));
         }
         return inputs[index];
     }
 
     private Tensor primaryOutput(int index) {
         if (outputs[index] == null) {
-            outputs[index] =
-                    new Tensor(this, () -> CApi.asPointer(CApi.INTERPRETER_GET_OUTPUT_TENSOR.call(address, index)));
+            outputs[index] = new Tensor(this, Tensor.calling(CApi.INTERPRETER_GET_OUTPUT_TENSOR, address, index));
         }
         return outputs[index];
     }

@@ -95,7 +95,7 @@ final class JavaOperators {
                         TfLiteException.Status.ERROR,
                         "TFLite could not create the operator " + r.name() + " v" + r.version());
             }
-            op = op.reinterpret(arena, o -> CApi.OPERATOR_DELETE.call(o.address()));
+            op = op.reinterpret(arena, CApi.OPERATOR_DELETE.deleter());
             long opAddress = op.address();
             int status = CApi.asInt(CApi.OPERATOR_SET_INIT_WITH_DATA.call(opAddress, INIT.address()))
                     | CApi.asInt(CApi.OPERATOR_SET_FREE_WITH_DATA.call(opAddress, FREE.address()))

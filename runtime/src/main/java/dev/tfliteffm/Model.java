@@ -319,7 +319,7 @@ public final class Model implements AutoCloseable {
             throw unreadable;
         }
         reporter.logPending();
-        MemorySegment handle = raw.reinterpret(arena, m -> CApi.MODEL_DELETE.call(m.address()));
+        MemorySegment handle = raw.reinterpret(arena, CApi.MODEL_DELETE.deleter());
         return new Model(arena, handle, what, data, owner);
     }
 

@@ -53,8 +53,7 @@ public final class SignatureRunner {
                     name,
                     new Tensor(
                             interpreter,
-                            () -> CApi.asPointer(
-                                    CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(address, cName.address()))));
+                            Tensor.calling(CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR, address, cName.address())));
         }
         for (String name : outputNames) {
             MemorySegment cName = interpreter.arena().allocateFrom(name);
@@ -62,8 +61,7 @@ public final class SignatureRunner {
                     name,
                     new Tensor(
                             interpreter,
-                            () -> CApi.asPointer(
-                                    CApi.SIGNATURE_RUNNER_GET_OUTPUT_TENSOR.call(address, cName.address()))));
+                            Tensor.calling(CApi.SIGNATURE_RUNNER_GET_OUTPUT_TENSOR, address, cName.address())));
         }
         List<Tensor> all = new ArrayList<>(inputs.values()); // not a stream: its lambdas cost a fresh JVM's start
         all.addAll(outputs.values());

@@ -47,6 +47,29 @@ public final class Tensor {
         MemorySegment locate();
     }
 
+    /** A locator that calls {@code function(a, b)}, a TFLite getter returning a {@code TfLiteTensor*}. */
+    static Locator calling(CApi function, long a, long b) {
+        return new CallLocator(function, a, b);
+    }
+
+    // A class, not a lambda: each lambda costs a fresh JVM a class spun at its first use.
+    private static final class CallLocator implements Locator {
+        private final CApi function;
+        private final long a;
+        private final long b;
+
+        CallLocator(CApi function, long a, long b) {
+            this.function = function;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public MemorySegment locate() {
+            return CApi.asPointer(function.call(a, b));
+        }
+    }
+
     private static final long STRUCT_SIZE = TfLiteTensor.layout().byteSize();
     // Pointers read as plain longs rather than through the generated ADDRESS accessors: no segment per read.
     private static final long DATA = TfLiteTensor.data$offset();

@@ -35,8 +35,7 @@ final class WeightsCache {
                         TfLiteException.Status.DELEGATE_ERROR,
                         "TfLiteXNNPackDelegateWeightsCacheCreate returned no cache");
             }
-            return new WeightsCache(
-                    arena, raw.reinterpret(arena, c -> CApi.XNNPACK_WEIGHTS_CACHE_DELETE.call(c.address())));
+            return new WeightsCache(arena, raw.reinterpret(arena, CApi.XNNPACK_WEIGHTS_CACHE_DELETE.deleter()));
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;

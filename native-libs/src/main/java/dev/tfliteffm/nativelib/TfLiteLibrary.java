@@ -360,9 +360,12 @@ public final class TfLiteLibrary {
     }
 
     private static TfLiteLibrary checked(String location, Source source, SymbolLookup symbols) {
-        MemorySegment versionFn = symbols.find("TfLiteVersion")
-                .orElseThrow(() -> new UnsatisfiedLinkError(
-                        location + " does not export TfLiteVersion: it is not a TensorFlow Lite C API library"));
+        java.util.Optional<MemorySegment> found = symbols.find("TfLiteVersion");
+        if (found.isEmpty()) { // not orElseThrow(lambda): a lambda costs a fresh JVM a class spun at first use
+            throw new UnsatisfiedLinkError(
+                    location + " does not export TfLiteVersion: it is not a TensorFlow Lite C API library");
+        }
+        MemorySegment versionFn = found.get();
         String version = callVersion(versionFn);
         checkVersion(version, BuildInfo.TFLITE_VERSION, location);
         return new TfLiteLibrary(location, source, version, symbols);
@@ -415,19 +418,31 @@ public final class TfLiteLibrary {
         return text;
     }
 
+    // By hand, not String.split: a multi-character pattern is a regex, which costs a fresh JVM milliseconds.
     private static int[] parseVersion(String version) {
         if (version == null) {
             return null;
         }
-        String[] parts = version.split("[.\\-+]");
-        if (parts.length < 3) {
-            return null;
+        int[] parts = new int[3];
+        int at = 0;
+        for (int i = 0; i < 3; i++) {
+            int start = at;
+            while (at < version.length() && Character.isDigit(version.charAt(at))) {
+                at++;
+            }
+            if (at == start || at - start > 9) {
+                return null;
+            }
+            parts[i] = Integer.parseInt(version, start, at, 10);
+            if (i < 2) {
+                if (at >= version.length() || version.charAt(at) != '.') {
+                    return null;
+                }
+                at++;
+            }
         }
-        try {
-            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        // What may follow the patch number: nothing, or a suffix after '.', '-' or '+' ("2.21.0-rc1").
+        return at == version.length() || ".-+".indexOf(version.charAt(at)) >= 0 ? parts : null;
     }
 
     record Extracted(Path path, boolean fresh) {}
