@@ -314,7 +314,7 @@ public final class Interpreter implements AutoCloseable {
             MemorySegment name = inputs
                     ? TfLite.TfLiteSignatureRunnerGetInputName(runner, i)
                     : TfLite.TfLiteSignatureRunnerGetOutputName(runner, i);
-            names.add(name.reinterpret(Integer.MAX_VALUE).getString(0));
+            names.add(name.reinterpret(Integer.MAX_VALUE).getString(0).intern()); // literal keys: same object
         }
         return List.copyOf(names);
     }
