@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/leak.sh — the long run of the leak loop that tests/LeakTest runs for 2,000 cycles: load a model, create an
+# bench/leak.sh — the long run of the leak loop that tests/LeakTest runs for 3,000 cycles: load a model, create an
 # interpreter, run it on zeros, close both, CYCLES times, sampling resident memory (VmRSS) 50 times, and the
 # least-squares slope of the second half in KiB per 1000 cycles (a leaked mnist interpreter would be 2.7 MB a cycle).
 #

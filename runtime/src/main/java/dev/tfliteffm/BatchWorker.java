@@ -249,7 +249,7 @@ final class BatchWorker<T, R> implements Runnable {
 
     private void runPack(List<BatchSource.Pulled<T>> items, Set<Long> open) throws Exception {
         // Map items are checked before anything is written, so a bad item leaves the pack (only it fails).
-        NdArray[][] arrays = new NdArray[items.size()][];
+        InputValue[][] arrays = new InputValue[items.size()][];
         List<BatchSource.Pulled<T>> live = items;
         if (config.writer() == null) {
             live = new ArrayList<>(items.size());
@@ -367,7 +367,7 @@ final class BatchWorker<T, R> implements Runnable {
     }
 
     /** A map item's values as arrays of one item's shape per input, checked as {@code run(Map)} checks. */
-    private NdArray[] packedArrays(T item) {
+    private InputValue[] packedArrays(T item) {
         Map<String, ?> values = asMap(item);
         for (String name : values.keySet()) {
             if (!inputNameSet.contains(name)) {
@@ -376,7 +376,7 @@ final class BatchWorker<T, R> implements Runnable {
             }
         }
         List<String> names = layout.inputNames();
-        NdArray[] arrays = new NdArray[names.size()];
+        InputValue[] arrays = new InputValue[names.size()];
         for (int i = 0; i < arrays.length; i++) {
             String name = names.get(i);
             Object value = values.get(name);
@@ -384,7 +384,8 @@ final class BatchWorker<T, R> implements Runnable {
                 throw new IllegalArgumentException("missing input '" + name + "' for signature '" + layout.key()
                         + "'; expected values for " + names);
             }
-            NdArray array = NdArray.forInput(value, layout.inputTypes().get(i), itemShapes[i], name);
+            InputValue array = new InputValue();
+            array.set(value, layout.inputTypes().get(i), itemShapes[i], name);
             if (!Arrays.equals(array.shape(), itemShapes[i])) {
                 throw new IllegalArgumentException("input '" + name + "' of a packed item has shape "
                         + Arrays.toString(array.shape()) + "; expected " + Arrays.toString(itemShapes[i])

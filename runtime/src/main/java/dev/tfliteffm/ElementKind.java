@@ -43,19 +43,26 @@ enum ElementKind {
     /** {@code byte[][]}: STRING, one byte string per element (see {@link StringCodec}). */
     STRING(byte[][].class, null, DataType.STRING);
 
+    /** {@link #values()} once: that method copies its array on every call. */
+    private static final ElementKind[] ALL = values();
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
     private final Class<?> arrayClass;
     private final ValueLayout layout;
+    private final long valueBytes;
     private final List<DataType> types;
 
     ElementKind(Class<?> arrayClass, ValueLayout layout, DataType... types) {
         this.arrayClass = arrayClass;
         this.layout = layout;
+        this.valueBytes = layout == null ? -1 : layout.byteSize();
         this.types = List.of(types);
     }
 
     /** The kind whose array class is {@code arrayClass}, or null if no kind uses it. */
     static ElementKind ofArrayClass(Class<?> arrayClass) {
-        for (ElementKind k : values()) {
+        for (ElementKind k : ALL) {
             if (k.arrayClass == arrayClass) {
                 return k;
             }
@@ -105,12 +112,21 @@ enum ElementKind {
 
     /** Bytes per Java value in a tensor (for STRING: not fixed, -1). */
     long valueBytes() {
-        return layout == null ? -1 : layout.byteSize();
+        return valueBytes;
     }
 
-    /** A new array of this kind with {@code length} values. */
+    /** A new array of this kind with {@code length} values (by {@code new}: faster than reflection). */
     Object newArray(int length) {
-        return Array.newInstance(arrayClass.componentType(), length);
+        return switch (this) {
+            case FLOAT -> new float[length];
+            case DOUBLE -> new double[length];
+            case INT -> new int[length];
+            case LONG -> new long[length];
+            case SHORT -> new short[length];
+            case BYTE -> new byte[length];
+            case BOOLEAN -> new boolean[length];
+            case STRING -> new byte[length][];
+        };
     }
 
     /** The number of values in {@code array}, an array of this kind. */
@@ -120,29 +136,44 @@ enum ElementKind {
 
     /** Copies all of {@code array}'s values into {@code dst}, in {@code order}; not for STRING. */
     void copyIn(Object array, MemorySegment dst, ByteOrder order) {
+        copyIn(array, dst, 0, order);
+    }
+
+    /** Copies all of {@code array}'s values into {@code dst} from byte {@code offset}, in {@code order}. */
+    void copyIn(Object array, MemorySegment dst, long offset, ByteOrder order) {
         switch (this) {
             case BOOLEAN -> {
                 boolean[] a = (boolean[]) array;
                 for (int i = 0; i < a.length; i++) {
-                    dst.set(ValueLayout.JAVA_BYTE, i, (byte) (a[i] ? 1 : 0));
+                    dst.set(ValueLayout.JAVA_BYTE, offset + i, (byte) (a[i] ? 1 : 0));
                 }
             }
             case STRING -> throw new IllegalStateException("strings go through StringCodec");
-            default -> MemorySegment.copy(array, 0, dst, layout.withOrder(order), 0, length(array));
+            default -> MemorySegment.copy(array, 0, dst, layout(order), offset, length(array));
         }
     }
 
     /** Copies {@code src}'s values, in {@code order}, into all of {@code array}; not for STRING. */
     void copyOut(MemorySegment src, ByteOrder order, Object array) {
+        copyOut(src, 0, order, array);
+    }
+
+    /** Copies {@code src}'s values from byte {@code offset}, in {@code order}, into all of {@code array}. */
+    void copyOut(MemorySegment src, long offset, ByteOrder order, Object array) {
         switch (this) {
             case BOOLEAN -> {
                 boolean[] a = (boolean[]) array;
                 for (int i = 0; i < a.length; i++) {
-                    a[i] = src.get(ValueLayout.JAVA_BYTE, i) != 0;
+                    a[i] = src.get(ValueLayout.JAVA_BYTE, offset + i) != 0;
                 }
             }
             case STRING -> throw new IllegalStateException("strings go through StringCodec");
-            default -> MemorySegment.copy(src, layout.withOrder(order), 0, array, 0, length(array));
+            default -> MemorySegment.copy(src, layout(order), offset, array, 0, length(array));
         }
+    }
+
+    /** The layout in {@code order}: {@code withOrder} makes a new layout on every call, even for the same order. */
+    private ValueLayout layout(ByteOrder order) {
+        return order == NATIVE ? layout : layout.withOrder(order); // the JAVA_* layouts are in native order
     }
 }

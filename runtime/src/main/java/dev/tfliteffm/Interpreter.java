@@ -316,7 +316,7 @@ public final class Interpreter implements AutoCloseable {
             MemorySegment name = CApi.asPointer(
                     (inputs ? CApi.SIGNATURE_RUNNER_GET_INPUT_NAME : CApi.SIGNATURE_RUNNER_GET_OUTPUT_NAME)
                             .call(runner.address(), i));
-            names.add(name.reinterpret(Integer.MAX_VALUE).getString(0));
+            names.add(name.reinterpret(Integer.MAX_VALUE).getString(0).intern()); // literal keys: same object
         }
         return List.copyOf(names);
     }

@@ -1,7 +1,6 @@
 package dev.tfliteffm;
 
 import java.lang.foreign.MemorySegment;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,11 +66,10 @@ public final class ItemOutputs {
      * returns them for the item alone (for packed items, see {@link BatchRunner} on how their bytes compare).
      */
     public Map<String, NdArray> arrays() {
-        Map<String, NdArray> result = new LinkedHashMap<>();
-        List<String> names = slots.names();
-        for (int i = 0; i < names.size(); i++) {
-            result.put(names.get(i), slots.array(i));
+        NdArray[] arrays = new NdArray[slots.names().size()];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = slots.array(i);
         }
-        return result;
+        return new OutputMap(slots.names(), null, arrays); // unmodifiable, as run(Map)'s
     }
 }

@@ -1,11 +1,8 @@
 package dev.tfliteffm;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.Array;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -207,160 +204,23 @@ public final class NdArray {
         return (T) data;
     }
 
-    // ---- conversions for SignatureRunner.run ---------------------------------------------------
+    // ---- for SignatureRunner.run ----------------------------------------------------------------
 
-    /** The value given for input {@code name} as an array for tensor {@code t} (the interpreter is entered). */
-    static NdArray forInput(Object value, Tensor t, String name) {
-        return forInput(value, t.dataType(), t.shape0(), name);
+    /** The shape itself, not a copy: for the runtime, which never writes it. */
+    int[] shapeNoCopy() {
+        return shape;
     }
 
     /**
-     * The value given for input {@code name}, of element type {@code type}, as an array; flat values and
-     * segments take the shape {@code current} (an input's shape now, or one item's shape in a packed batch).
+     * An array over {@code data} and {@code shape} as they are (not copied, not checked): for the runtime, which
+     * makes them fit. {@code shape} may be shared with other arrays: an NdArray never writes nor hands out its own.
      */
-    static NdArray forInput(Object value, DataType type, int[] current, String name) {
-        if (value == null) {
-            throw new NullPointerException("input '" + name + "' is null");
-        }
-        if (value instanceof NdArray a) {
-            if (a.dataType != type
-                    && !ElementKind.ofArrayClass(a.data.getClass()).holds(type)) {
-                throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + ", given a "
-                        + a.dataType.numpyName() + " array" + fittingArray(type));
-            }
-            return new NdArray(type, a.shape, a.data);
-        }
-        if (value instanceof MemorySegment segment) {
-            return new NdArray(type, current, segment);
-        }
-        Class<?> c = value.getClass();
-        ElementKind kind = c == String[].class ? ElementKind.STRING : ElementKind.ofArrayClass(c);
-        if (kind == ElementKind.STRING && type != DataType.STRING && c == byte[][].class) {
-            return nested(value, type, name); // a byte[][] for a one-byte type: rows of bytes
-        }
-        if (kind != null) {
-            if (!kind.holds(type)) {
-                throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + "; a "
-                        + c.getSimpleName() + " does not fit it" + fittingArray(type));
-            }
-            Object data = value instanceof String[] strings ? StringCodec.utf8(strings) : value;
-            return flat(current, name, type, data, ElementKind.length(value) / ElementKind.valuesPerElement(type), c);
-        }
-        if (!c.isArray()) {
-            throw new IllegalArgumentException(
-                    "input '" + name + "' takes an NdArray, a Java array or a MemorySegment, given a " + c.getName());
-        }
-        return nested(value, type, name);
-    }
-
-    /** A nested Java array ({@code float[][]}, {@code String[][]}...): the nesting gives the shape. */
-    private static NdArray nested(Object value, DataType type, String name) {
-        List<Integer> dims = new ArrayList<>();
-        Object probe = value;
-        while (probe != null && probe.getClass().isArray() && !isLeaf(probe.getClass(), type)) {
-            dims.add(Array.getLength(probe));
-            probe = Array.getLength(probe) > 0 ? Array.get(probe, 0) : null;
-        }
-        if (probe == null) {
-            throw new IllegalArgumentException("input '" + name + "' is an empty or null nested array");
-        }
-        ElementKind leaf =
-                probe.getClass() == String[].class ? ElementKind.STRING : ElementKind.ofArrayClass(probe.getClass());
-        if (leaf == null || !leaf.holds(type)) {
-            throw new IllegalArgumentException("input '" + name + "' is " + type.numpyName() + "; "
-                    + (probe.getClass().isArray()
-                            ? probe.getClass().getSimpleName() + " rows"
-                            : probe.getClass().getSimpleName() + " elements")
-                    + " do not fit it" + fittingArray(type));
-        }
-        dims.add(Array.getLength(probe));
-        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
-        Object flat = leaf.newArray(Math.toIntExact(elementCount(shape)));
-        int[] filled = {0};
-        flatten(value, shape, 0, flat, filled, name);
-        return new NdArray(type, shape, flat);
-    }
-
-    /** Whether arrays of class {@code c} are the innermost rows of a nested input of {@code type}. */
-    private static boolean isLeaf(Class<?> c, DataType type) {
-        return type == DataType.STRING
-                ? c == String[].class || c == byte[][].class
-                : c.componentType().isPrimitive();
-    }
-
-    private static NdArray flat(int[] current, String name, DataType type, Object data, int elements, Class<?> given) {
-        if (elementCount(current) == elements) {
-            return new NdArray(type, current, data);
-        }
-        if (current.length <= 1) {
-            return new NdArray(type, new int[] {elements}, data);
-        }
-        throw new IllegalArgumentException("input '" + name + "' has shape " + Arrays.toString(current) + " ("
-                + elementCount(current) + " elements), given a flat " + given.getSimpleName() + " of " + elements
-                + "; to change its shape pass an NdArray or a nested array");
-    }
-
-    private static void flatten(Object array, int[] shape, int depth, Object flat, int[] filled, String name) {
-        int n = Array.getLength(array);
-        if (n != shape[depth]) {
-            throw new IllegalArgumentException("input '" + name + "' is a ragged nested array: " + n
-                    + " elements at depth " + depth + " where the first row has " + shape[depth]);
-        }
-        if (depth == shape.length - 1) {
-            if (array instanceof String[] strings) {
-                array = StringCodec.utf8(strings);
-            }
-            if (array.getClass() != flat.getClass()) {
-                throw new IllegalArgumentException(
-                        "input '" + name + "' mixes " + array.getClass().getSimpleName() + " and "
-                                + flat.getClass().getSimpleName() + " rows");
-            }
-            System.arraycopy(array, 0, flat, filled[0], n);
-            filled[0] += n;
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            Object row = Array.get(array, i);
-            if (row == null) {
-                throw new IllegalArgumentException("input '" + name + "' has a null row at depth " + depth);
-            }
-            if (!row.getClass().isArray()) {
-                throw new IllegalArgumentException("input '" + name + "' has a "
-                        + row.getClass().getSimpleName() + " at depth " + (depth + 1) + " where an array was expected");
-            }
-            flatten(row, shape, depth + 1, flat, filled, name);
-        }
-    }
-
-    /** Writes this array into {@code t} (the interpreter is entered). */
-    void writeTo(Tensor t) {
-        t.write0(data);
-    }
-
-    /**
-     * Copies the elements into {@code dst}, which holds exactly their bytes (one item's rows of a packed
-     * tensor); not for STRING arrays.
-     */
-    void copyTo(MemorySegment dst) {
-        if (data instanceof MemorySegment segment) {
-            if (segment.byteSize() != dst.byteSize()) {
-                throw new IllegalArgumentException("a segment of " + segment.byteSize() + " bytes given where "
-                        + dst.byteSize() + " are expected");
-            }
-            MemorySegment.copy(segment, 0, dst, 0, dst.byteSize());
-            return;
-        }
-        ElementKind kind = ElementKind.ofArrayClass(data.getClass());
-        kind.copyIn(data, dst, ByteOrder.nativeOrder());
-    }
-
-    /** A copy of all of {@code t}'s data (the interpreter is entered). */
-    static NdArray readFrom(Tensor t) {
-        return new NdArray(t.dataType(), t.shape0(), t.readAll0());
+    static NdArray wrap(DataType type, int[] shape, Object data) {
+        return new NdArray(type, shape, data);
     }
 
     /** "; use a float[]" for FLOAT32, ...: what a message about a wrong array class should suggest. */
-    private static String fittingArray(DataType type) {
+    static String fittingArray(DataType type) {
         ElementKind kind = ElementKind.of(type);
         return kind == null
                 ? ""

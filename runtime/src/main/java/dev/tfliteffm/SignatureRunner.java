@@ -16,9 +16,17 @@ import java.util.Objects;
  * invoke, cancel; and {@link #run(Map)}, which does all of that in one call as Python's
  * {@code SignatureRunner.__call__}.
  *
- * <p>The prepared path allocates nothing and looks nothing up by name per call: get the tensors and their
- * {@linkplain Tensor#data() views} once, then write inputs, {@link #invoke()}, and read outputs through the
- * views. A runner belongs to its interpreter and shares its thread rules.
+ * <p>Three ways to run, from the simplest to the leanest:
+ * <ul>
+ *   <li>{@link #run(Map)}: values in by name, a new map of output copies back. Its only allocations on a steady
+ *       path are the copies it returns (about 100 bytes a call for one float in and one out).</li>
+ *   <li>{@link #run(Map, Map)}: the same, filling arrays or segments the caller gives by output name, as the
+ *       official Java API's {@code runSignature}; it allocates nothing when inputs and outputs are flat arrays or
+ *       segments and the shapes stay the same.</li>
+ *   <li>The prepared path, as in C++: get the tensors and their {@linkplain Tensor#data() views} once, then write
+ *       inputs, {@link #invoke()}, and read outputs through the views; no lookup by name and no copy per call.</li>
+ * </ul>
+ * A runner belongs to its interpreter and shares its thread rules.
  */
 public final class SignatureRunner {
 
@@ -28,11 +36,15 @@ public final class SignatureRunner {
     private final long address;
     private final List<String> inputNames;
     private final List<String> outputNames;
-    private final Map<String, Tensor> inputs = new LinkedHashMap<>();
-    private final Map<String, Tensor> outputs = new LinkedHashMap<>();
+    private final Map<String, Tensor> inputsByName = new LinkedHashMap<>();
+    private final Map<String, Tensor> outputsByName = new LinkedHashMap<>();
     private final boolean onPrimarySubgraph;
+    private final Tensor[] inputTensors;
+    private final Tensor[] outputTensors;
     private final Tensor[] allTensors;
     private final InvokeSequence sequence;
+    // run(Map)'s state between calls, made by the first (entered).
+    private MapRun mapRun;
 
     SignatureRunner(
             Interpreter interpreter,
@@ -49,7 +61,7 @@ public final class SignatureRunner {
         // Names live as long as the interpreter: tensors look themselves up again when TFLite moves them.
         for (String name : inputNames) {
             MemorySegment cName = interpreter.arena().allocateFrom(name);
-            inputs.put(
+            inputsByName.put(
                     name,
                     new Tensor(
                             interpreter,
@@ -57,17 +69,18 @@ public final class SignatureRunner {
         }
         for (String name : outputNames) {
             MemorySegment cName = interpreter.arena().allocateFrom(name);
-            outputs.put(
+            outputsByName.put(
                     name,
                     new Tensor(
                             interpreter,
                             Tensor.calling(CApi.SIGNATURE_RUNNER_GET_OUTPUT_TENSOR, address, cName.address())));
         }
-        List<Tensor> all = new ArrayList<>(inputs.values()); // not a stream: its lambdas cost a fresh JVM's start
-        all.addAll(outputs.values());
-        this.allTensors = all.toArray(new Tensor[0]);
-        this.onPrimarySubgraph = !inputs.isEmpty()
-                && interpreter.primaryInputIndex(inputs.values().iterator().next()) >= 0;
+        this.inputTensors = inputsByName.values().toArray(new Tensor[0]);
+        this.outputTensors = outputsByName.values().toArray(new Tensor[0]);
+        this.allTensors = new Tensor[inputTensors.length + outputTensors.length];
+        System.arraycopy(inputTensors, 0, allTensors, 0, inputTensors.length);
+        System.arraycopy(outputTensors, 0, allTensors, inputTensors.length, outputTensors.length);
+        this.onPrimarySubgraph = inputTensors.length > 0 && interpreter.primaryInputIndex(inputTensors[0]) >= 0;
         this.sequence = new InvokeSequence(interpreter) {
             @Override
             int allocateNative() {
@@ -118,7 +131,7 @@ public final class SignatureRunner {
      */
     public Tensor input(String name) {
         Objects.requireNonNull(name, "name");
-        Tensor t = inputs.get(name);
+        Tensor t = inputsByName.get(name);
         if (t == null) {
             throw new IllegalArgumentException(
                     "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
@@ -133,7 +146,7 @@ public final class SignatureRunner {
      */
     public Tensor output(String name) {
         Objects.requireNonNull(name, "name");
-        Tensor t = outputs.get(name);
+        Tensor t = outputsByName.get(name);
         if (t == null) {
             throw new IllegalArgumentException(
                     "no output '" + name + "' in signature '" + key + "'; expected one of " + outputNames);
@@ -180,25 +193,28 @@ public final class SignatureRunner {
     }
 
     private void resize0(Tensor t, String name, int[] dims, boolean strictOnly) {
-        applyResize(t, name, dims, planResize(t, name, dims, strictOnly));
+        applyResize(t, name, dims, planResize(t, name, dims, strictOnly, t.shape0()));
     }
 
     private static final int UNCHANGED = -2;
     private static final int STRICT = -1;
 
     /**
-     * Checks a resize without touching TFLite (entered): {@link #UNCHANGED}, {@link #STRICT} (TFLite's
-     * signature resize), or the primary subgraph's input index for a non-strict resize.
+     * Checks a resize from shape {@code current} without touching TFLite (entered): {@link #UNCHANGED},
+     * {@link #STRICT} (TFLite's signature resize), or the primary subgraph's input index for a non-strict resize.
+     * Allocates nothing when the shape is unchanged.
      *
      * @throws IllegalArgumentException if TFLite would refuse the shape, saying which dimensions may change
      */
-    private int planResize(Tensor t, String name, int[] dims, boolean strictOnly) {
+    private int planResize(Tensor t, String name, int[] dims, boolean strictOnly, int[] current) {
         checkDims(t, dims, interpreter.options());
-        if (strictOnly || !onPrimarySubgraph) {
-            checkRank(t, name, dims); // only the primary subgraph's non-strict resize may change a rank
+        boolean unchanged = Arrays.equals(current, dims);
+        // Only the primary subgraph's non-strict resize may change a rank. Off that subgraph the current shape has
+        // the signature's rank, so an unchanged shape needs no check (nor the signature read).
+        if (strictOnly || (!onPrimarySubgraph && !unchanged)) {
+            checkRank(t, name, dims);
         }
-        int[] current = t.shape0();
-        if (Arrays.equals(current, dims)) {
+        if (unchanged) {
             return UNCHANGED;
         }
         int[] signature = t.shapeSignature0();
@@ -290,10 +306,14 @@ public final class SignatureRunner {
             }
             empty |= d == 0;
         }
-        if (empty) {
+        long elementBytes = Math.max(1, t.dataType().byteSize());
+        long product = elementBytes; // below 2^31 before each step, so no step overflows a long
+        for (int i = 0; !empty && i < dims.length && product <= Integer.MAX_VALUE; i++) {
+            product *= dims[i];
+        }
+        if (empty || product <= Integer.MAX_VALUE) {
             return;
         }
-        long elementBytes = Math.max(1, t.dataType().byteSize());
         BigInteger bytes = BigInteger.valueOf(elementBytes);
         for (int d : dims) {
             bytes = bytes.multiply(BigInteger.valueOf(d));
@@ -365,7 +385,15 @@ public final class SignatureRunner {
      * rank must be the input's (that of its shape signature). An input that is constant data of the model
      * ({@linkplain Tensor read-only}) takes no value.
      *
-     * @return each output's name and a copy of its data, in the signature's output order
+     * <p>What a call allocates when no shape changes: the result, that is an unmodifiable map over the runner's
+     * list of output names, and per output an {@link NdArray} with a new Java array holding the copy (the shape
+     * arrays are shared between calls: an {@code NdArray} never hands out its own); and the UTF-8 bytes of
+     * {@code String} inputs. Values are written straight from the caller's arrays, a nested array row by row,
+     * never through a flattened copy. For a model of one float in and one out that is about 100 bytes a call; to
+     * allocate nothing, give the arrays to fill: {@link #run(Map, Map)}.
+     *
+     * @return each output's name and a copy of its data, in the signature's output order: an unmodifiable map
+     *     that later calls do not change
      * @throws IllegalArgumentException for a missing or unknown input, a value of the wrong type, size or rank,
      *     a shape whose dimensions TFLite lets no resize change, or one beyond TFLite's 2^31 - 1 bytes a tensor
      * @throws NullPointerException for a null map or value
@@ -375,9 +403,57 @@ public final class SignatureRunner {
         checkInputNames(values);
         interpreter.enter();
         try {
-            writeInputs0(values);
-            sequence.invoke();
-            return readOutputs0();
+            MapRun call = mapRun();
+            try {
+                writeInputs0(call, values);
+                sequence.invoke();
+                return call.readOutputs();
+            } finally {
+                call.clear();
+            }
+        } finally {
+            interpreter.exit();
+        }
+    }
+
+    /**
+     * Runs the signature in one call as {@link #run(Map)} does, but copies the outputs into the arrays or segments
+     * given by output name, as the official TFLite Java API's {@code runSignature} does. With flat arrays or
+     * segments, inputs and outputs alike, a call allocates nothing while the shapes stay the same.
+     *
+     * <p>An output takes a flat Java array of its element type with one value per element ({@code float[]} for
+     * FLOAT32, as {@link Tensor#copyTo(float[])} takes it), a nested Java array of exactly its shape
+     * ({@code new float[1][10]}), a {@link MemorySegment} of exactly its byte size, or for a string output a
+     * {@code String[]} or {@code byte[][]} with one element per string. Outputs not in the map are not copied
+     * (they can still be read through {@link #output(String)}); the map may be empty.
+     *
+     * <p>Input values are checked as {@link #run(Map)} checks them, and output names and classes too, before
+     * anything changes. An output's size can only be checked once the invoke has given it its shape: every
+     * output is checked then, before any is filled, so a refused size leaves the inputs written and the signature
+     * run, but no output filled.
+     *
+     * @param values input name to value, as for {@link #run(Map)}
+     * @param outputs output name to the array or segment to fill
+     * @throws IllegalArgumentException for what {@link #run(Map)} refuses, an unknown output name, or an output
+     *     array or segment of the wrong class, length or shape (the message gives the output's type and shape)
+     * @throws NullPointerException for a null map, value or output
+     * @throws TfLiteException if TFLite refuses the new shapes or the invoke fails
+     */
+    public void run(Map<String, ?> values, Map<String, ?> outputs) {
+        checkInputNames(values);
+        Objects.requireNonNull(outputs, "outputs");
+        MapRun.checkNames(outputs, outputNames, "output", key);
+        interpreter.enter();
+        try {
+            MapRun call = mapRun();
+            try {
+                call.takeOutputs(outputs);
+                writeInputs0(call, values);
+                sequence.invoke();
+                call.fillOutputs();
+            } finally {
+                call.clear();
+            }
         } finally {
             interpreter.exit();
         }
@@ -388,7 +464,12 @@ public final class SignatureRunner {
         checkInputNames(values);
         interpreter.enter();
         try {
-            writeInputs0(values);
+            MapRun call = mapRun();
+            try {
+                writeInputs0(call, values);
+            } finally {
+                call.clear();
+            }
         } finally {
             interpreter.exit();
         }
@@ -396,48 +477,56 @@ public final class SignatureRunner {
 
     private void checkInputNames(Map<String, ?> values) {
         Objects.requireNonNull(values, "values");
-        for (String name : values.keySet()) {
-            if (!inputs.containsKey(name)) {
-                throw new IllegalArgumentException(
-                        "no input '" + name + "' in signature '" + key + "'; expected one of " + inputNames);
-            }
+        MapRun.checkNames(values, inputNames, "input", key);
+    }
+
+    /** run(Map)'s state, made on first use (entered). */
+    private MapRun mapRun() {
+        if (mapRun == null) {
+            mapRun = new MapRun(outputNames, inputTensors, outputTensors);
         }
+        return mapRun;
     }
 
     /**
      * Resizes where the values' shapes differ, allocates if needed, and writes the values (entered). Every value
-     * is checked before the first resize, so a refused one leaves the runner as it was.
+     * is checked before the first resize, so a refused one leaves the runner as it was. Allocates nothing when no
+     * shape changes.
      */
-    private void writeInputs0(Map<String, ?> values) {
-        List<NdArray> arrays = new ArrayList<>(inputNames.size());
-        int[] plans = new int[inputNames.size()];
+    private void writeInputs0(MapRun call, Map<String, ?> values) {
+        InputValue[] given = call.values;
+        int[] plans = call.plans;
         // Every value is checked before the first resize, so a refused one leaves the runner as it was.
-        for (int i = 0; i < inputNames.size(); i++) {
+        for (int i = 0; i < inputTensors.length; i++) {
             String name = inputNames.get(i);
-            Tensor t = inputs.get(name);
+            Tensor t = inputTensors[i];
             if (t.isReadOnly()) { // constant data of the model: it takes no value
                 if (values.containsKey(name)) {
                     throw new IllegalArgumentException("input '" + name + "' of signature '" + key
                             + "' is read-only (constant data of the model); give no value for it");
                 }
-                arrays.add(null);
+                given[i].clear();
                 plans[i] = UNCHANGED;
                 continue;
             }
-            if (!values.containsKey(name)) {
+            Object value = values.get(name);
+            if (value == null && !values.containsKey(name)) {
                 throw new IllegalArgumentException(
                         "missing input '" + name + "' for signature '" + key + "'; expected values for " + inputNames);
             }
-            NdArray array = NdArray.forInput(values.get(name), t, name);
-            plans[i] = planResize(t, name, array.shape(), false);
-            arrays.add(array);
+            int[] current = call.inputShape(i);
+            given[i].set(value, t.dataType(), current, name);
+            plans[i] = planResize(t, name, given[i].shape(), false, current);
         }
-        List<String> resized = new ArrayList<>();
-        for (int i = 0; i < inputNames.size(); i++) {
-            String name = inputNames.get(i);
-            Tensor t = inputs.get(name);
+        List<String> resized = null; // made only when a shape changes
+        for (int i = 0; i < inputTensors.length; i++) {
             if (plans[i] != UNCHANGED) {
-                int[] shape = arrays.get(i).shape();
+                String name = inputNames.get(i);
+                Tensor t = inputTensors[i];
+                int[] shape = given[i].shape();
+                if (resized == null) {
+                    resized = new ArrayList<>();
+                }
                 resized.add("'" + name + "' from " + Arrays.toString(t.shape0()) + " to " + Arrays.toString(shape)
                         + " (shape signature " + Arrays.toString(t.shapeSignature0()) + ")");
                 applyResize(t, name, shape, plans[i]);
@@ -447,7 +536,7 @@ public final class SignatureRunner {
             try {
                 sequence.allocate();
             } catch (TfLiteException e) {
-                if (resized.isEmpty()) {
+                if (resized == null) {
                     throw e;
                 }
                 // Name the resize as context only: TFLite's messages say what failed (a kernel that refuses the
@@ -462,20 +551,11 @@ public final class SignatureRunner {
                 throw after;
             }
         }
-        for (int i = 0; i < arrays.size(); i++) {
-            if (arrays.get(i) != null) {
-                arrays.get(i).writeTo(inputs.get(inputNames.get(i)));
+        for (int i = 0; i < inputTensors.length; i++) {
+            if (given[i].isSet()) {
+                given[i].writeTo(inputTensors[i]);
             }
         }
-    }
-
-    /** A copy of every output, in the signature's order (entered). */
-    private Map<String, NdArray> readOutputs0() {
-        Map<String, NdArray> result = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
-            result.put(e.getKey(), NdArray.readFrom(e.getValue()));
-        }
-        return result;
     }
 
     @Override

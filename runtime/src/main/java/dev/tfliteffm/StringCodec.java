@@ -82,7 +82,11 @@ final class StringCodec {
 
     /** Each byte string decoded as UTF-8. */
     static String[] strings(byte[][] values) {
-        String[] out = new String[values.length];
+        return strings(values, new String[values.length]);
+    }
+
+    /** Each byte string decoded as UTF-8 into {@code out}, which has as many elements; returns {@code out}. */
+    static String[] strings(byte[][] values, String[] out) {
         for (int i = 0; i < values.length; i++) {
             out[i] = new String(values[i], StandardCharsets.UTF_8);
         }

@@ -2,8 +2,6 @@ package dev.tfliteffm;
 
 import dev.tfliteffm.internal.bindings.TfLite;
 import dev.tfliteffm.internal.bindings.TfLiteAffineQuantization;
-import dev.tfliteffm.internal.bindings.TfLiteFloatArray;
-import dev.tfliteffm.internal.bindings.TfLiteIntArray;
 import dev.tfliteffm.internal.bindings.TfLiteQuantization;
 import dev.tfliteffm.internal.bindings.TfLiteQuantizationParams;
 import dev.tfliteffm.internal.bindings.TfLiteTensor;
@@ -147,12 +145,17 @@ public final class Tensor {
     }
 
     int[] shape0() {
-        return intArray(struct().get(ValueLayout.JAVA_LONG, DIMS));
+        return NativeArrays.ints(struct().get(ValueLayout.JAVA_LONG, DIMS));
+    }
+
+    /** The current shape: {@code cached} itself if it is still the shape, else a new array (entered). */
+    int[] shape0(int[] cached) {
+        return NativeArrays.ints(struct().get(ValueLayout.JAVA_LONG, DIMS), cached);
     }
 
     /** The shape of the {@code TfLiteTensor} at {@code struct}, for checks over tensors that have no Tensor. */
     static int[] shapeOf(MemorySegment struct) {
-        return intArray(struct.reinterpret(STRUCT_SIZE).get(ValueLayout.JAVA_LONG, DIMS));
+        return NativeArrays.ints(struct.reinterpret(STRUCT_SIZE).get(ValueLayout.JAVA_LONG, DIMS));
     }
 
     /**
@@ -169,7 +172,7 @@ public final class Tensor {
     }
 
     int[] shapeSignature0() {
-        int[] dims = intArray(CApi.TENSOR_GET_DIMS_SIGNATURE.call(struct().address()));
+        int[] dims = NativeArrays.ints(CApi.TENSOR_GET_DIMS_SIGNATURE.call(struct().address()));
         return dims.length == 0 ? shape0() : dims;
     }
 
@@ -238,8 +241,10 @@ public final class Tensor {
                 && !params.equals(MemorySegment.NULL)) {
             MemorySegment affine =
                     params.reinterpret(TfLiteAffineQuantization.layout().byteSize());
-            float[] scales = floatArray(TfLiteAffineQuantization.scale(affine).address());
-            int[] zeros = intArray(TfLiteAffineQuantization.zero_point(affine).address());
+            float[] scales =
+                    NativeArrays.floats(TfLiteAffineQuantization.scale(affine).address());
+            int[] zeros = NativeArrays.ints(
+                    TfLiteAffineQuantization.zero_point(affine).address());
             long[] zeroPoints = new long[scales.length];
             for (int i = 0; i < zeroPoints.length && i < zeros.length; i++) {
                 zeroPoints[i] = zeros[i];
@@ -621,8 +626,8 @@ public final class Tensor {
             throw typeMismatch(kind);
         }
         MemorySegment view = refreshView();
-        long needed = view.byteSize() / kind.valueBytes();
-        if (length != needed || view.byteSize() % kind.valueBytes() != 0) {
+        if (length * kind.valueBytes() != view.byteSize()) { // no division on the steady path
+            long needed = view.byteSize() / kind.valueBytes();
             long elements = elementCount0();
             throw sizeMismatch(
                     kind.arrayClass().getSimpleName() + " of length " + length,
@@ -650,32 +655,6 @@ public final class Tensor {
 
     private IllegalArgumentException sizeMismatch(String given, String expected) {
         return new IllegalArgumentException("tensor '" + name + "' holds " + expected + ", given " + given);
-    }
-
-    /** A {@code TfLiteIntArray*} as a Java array; empty for a null pointer. */
-    private static int[] intArray(long address) {
-        if (address == 0) {
-            return new int[0];
-        }
-        long header = TfLiteIntArray.data$offset();
-        int size = TfLiteIntArray.size(MemorySegment.ofAddress(address).reinterpret(header));
-        return MemorySegment.ofAddress(address)
-                .reinterpret(header + 4L * size)
-                .asSlice(header)
-                .toArray(ValueLayout.JAVA_INT);
-    }
-
-    /** A {@code TfLiteFloatArray*} as a Java array; empty for a null pointer. */
-    private static float[] floatArray(long address) {
-        if (address == 0) {
-            return new float[0];
-        }
-        long header = TfLiteFloatArray.data$offset();
-        int size = TfLiteFloatArray.size(MemorySegment.ofAddress(address).reinterpret(header));
-        return MemorySegment.ofAddress(address)
-                .reinterpret(header + 4L * size)
-                .asSlice(header)
-                .toArray(ValueLayout.JAVA_FLOAT);
     }
 
     @Override

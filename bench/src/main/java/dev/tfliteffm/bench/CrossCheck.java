@@ -31,6 +31,8 @@ public final class CrossCheck {
                         line.append(time("ffm.prepared", s::prepared, budget));
                         reference = s.lastOutput();
                         line.append(time("ffm.run", s::run, budget));
+                        line.append(time("ffm.runInto", s::runInto, budget));
+                        compare("ffm runInto", reference, s.lastOutput());
                     }
                 }
                 if (families.contains("javacpp")) {

@@ -61,4 +61,10 @@ public class Ffm {
     public Object runMap(Session s) {
         return s.session.run();
     }
+
+    /** The one-call path into the caller's array: {@code runner.run(Map, Map)}, as the official runSignature. */
+    @Benchmark
+    public Object runInto(Session s) {
+        return s.session.runInto();
+    }
 }

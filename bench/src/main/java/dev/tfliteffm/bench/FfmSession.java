@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>{@link #prepared()} is the documented zero-allocation path: the runner's tensors and their
  * {@code data()} segments are obtained once; each call copies the input array into the input segment, invokes,
- * and copies the output segment into the output array. {@link #run()} is the one-call {@code run(Map)} path.
+ * and copies the output segment into the output array. {@link #run()} is the one-call {@code run(Map)} path, and
+ * {@link #runInto()} the one-call path into the caller's array, {@code run(Map, Map)}.
  */
 public final class FfmSession implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class FfmSession implements AutoCloseable {
     private final float[] outF;
     private final byte[] outB;
     private final Map<String, Object> values;
+    private final Map<String, Object> outputs;
 
     public FfmSession(Workload workload, boolean xnnpack, int threads) {
         this(workload, xnnpack, threads, true);
@@ -59,6 +61,7 @@ public final class FfmSession implements AutoCloseable {
         this.outB = floatOut ? null : new byte[workload.outputElements()];
         // Built once: what run(Map) itself allocates is measured, not the caller's Map.of.
         this.values = Map.of(workload.inputName, floatIn ? inF : inB);
+        this.outputs = Map.of(workload.outputName, floatOut ? outF : outB);
         if (in.byteSize() != workload.inputBytes() || out.byteSize() != workload.outputBytes()) {
             throw new IllegalStateException(workload + ": tensor sizes " + in.byteSize() + "/" + out.byteSize()
                     + " differ from the expected " + workload.inputBytes() + "/" + workload.outputBytes());
@@ -85,6 +88,12 @@ public final class FfmSession implements AutoCloseable {
     public Object run() {
         NdArray result = runner.run(values).get(workload.outputName);
         return result.data();
+    }
+
+    /** One call into the output array: {@code runner.run(Map, Map)}, as the official API's runSignature. */
+    public Object runInto() {
+        runner.run(values, outputs);
+        return floatOut ? outF : outB;
     }
 
     /** The output of the last call, as floats (dequantized by nothing: int8 outputs as their raw values). */

@@ -49,6 +49,7 @@ public final class Report {
             new Contender("cloop", "C loop", "2.21.0"),
             new Contender("Ffm.prepared", "FFM prepared", "2.21.0"),
             new Contender("Ffm.runMap", "FFM run(Map)", "2.21.0"),
+            new Contender("Ffm.runInto", "FFM run(Map, Map)", "2.21.0"),
             new Contender("JavaCpp.tuned", "JavaCPP tuned", "2.21.0"),
             new Contender("JavaCpp.idiomatic", "JavaCPP idiomatic", "2.21.0"),
             new Contender("Official.run", "official run, arrays", "2.6.2"),
@@ -817,12 +818,13 @@ public final class Report {
             renderer.setShadowVisible(false);
             renderer.setItemMargin(0.02);
             renderer.setBase(relative ? Math.min(0.8, min * 0.9) : min / 2);
-            // Per contender, in CONTENDERS order: C loop, FFM prepared, FFM run(Map), JavaCPP tuned, JavaCPP idiomatic,
-            // official run, runSignature, runSignature ByteBuffers, compat run, compat runSignature.
+            // Per contender, in CONTENDERS order: C loop, FFM prepared, FFM run(Map), FFM run(Map, Map), JavaCPP tuned,
+            // JavaCPP idiomatic, official run, runSignature, runSignature ByteBuffers, compat run, compat runSignature.
             Color[] palette = {
                 new Color(0x333333),
                 new Color(0x1f5fb4),
                 new Color(0x8fb8e8),
+                new Color(0x5a8fd0),
                 new Color(0x2ca02c),
                 new Color(0x98df8a),
                 new Color(0xd62728),

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Load, create, run, close, many times over, sampling resident memory (VmRSS of /proc/self/status): prints each
- * sample and the least-squares slope over the second half of the run. {@link LeakTest} runs 2,000 cycles;
+ * sample and the least-squares slope over the second half of the run. {@link LeakTest} runs 3,000 cycles;
  * {@code bench/leak.sh} 100,000 or more.
  *
  * <p>Arguments: cycles, and a model of the shared models (its default signature runs on zeros).
