@@ -10,10 +10,11 @@ import java.util.function.Supplier;
 
 /**
  * A/B/C timing for a noisy, shared machine, complementing JMH: the official API (2.6.2, JNI), the same calls on this
- * runtime (compat), the runtime's {@code run(Map)} and its prepared path (the floor) live in one JVM and take turns in short slices, round after
- * round, so that load that comes and goes hits them alike. Reports each contender's median time per step and the
- * median of the per-round ratios (compat ÷ official, compat ÷ run(Map)) with their quartiles. Not a replacement for
- * JMH (one JVM, no forks), a check of it.
+ * runtime (compat), the runtime's {@code run(Map)}, {@code run(Map, Map)} and its prepared path (the floor) live in one
+ * JVM and take turns in short slices, round after round, so that load that comes and goes hits them alike. Reports
+ * each contender's median time per step and the median of the per-round ratios (compat ÷ official, compat ÷
+ * run(Map), run(Map) and run(Map, Map) ÷ prepared) with their quartiles. Not a replacement for JMH (one JVM, no
+ * forks), a check of it.
  *
  * <p>Usage: {@code Interleaved [workload...]} (default hello_world mnist_dense), {@code -Dbench.rounds=21},
  * {@code -Dbench.slice.millis=150}, {@code -Dbench.xnnpack=off,on}.
@@ -45,6 +46,7 @@ public final class Interleaved {
                         steps.put("official.runSignature", official::runSignatureArrays);
                         steps.put("compat.runSignature", compat::runSignature);
                         steps.put("ffm.runMap", ffm::run);
+                        steps.put("ffm.runInto", ffm::runInto);
                     }
                     report(w, x, measure(steps, rounds, slice));
                 }
@@ -95,6 +97,9 @@ public final class Interleaved {
         for (Map.Entry<String, double[]> e : perRound.entrySet()) {
             String c = e.getKey();
             String ratio = "";
+            if (c.startsWith("ffm.run")) {
+                ratio = ratios("ffm.prepared", e.getValue(), perRound);
+            }
             if (c.startsWith("compat.")) {
                 String kind = c.substring("compat.".length());
                 ratio = ratios("official." + kind, e.getValue(), perRound);

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tfliteffm.BatchRunner;
 import dev.tfliteffm.DataType;
 import dev.tfliteffm.Interpreter;
+import dev.tfliteffm.InterpreterOptions;
+import dev.tfliteffm.InterpreterPool;
+import dev.tfliteffm.ItemResult;
 import dev.tfliteffm.Model;
 import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
@@ -340,6 +344,37 @@ class RunMapTest {
                         assertThrows(IllegalArgumentException.class, () -> r.run(Map.of("dense_input", bad[0])));
                 assertTrue(e.getMessage().contains((String) bad[1]), e.getMessage());
                 assertArrayEquals(new int[] {1, 1}, r.input("dense_input").shape(), "not resized: " + bad[1]);
+            }
+        }
+    }
+
+    @Test
+    void packedBatchItemsTakeNestedArraysWithoutAFlatCopy() {
+        // The batch runner's packed path writes each item through the same InputValue as run(Map).
+        Random random = new Random(3);
+        List<Map<String, ?>> flat = new ArrayList<>();
+        List<Map<String, ?>> nested = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            float[] x = new float[784];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = random.nextFloat();
+            }
+            flat.add(Map.of("dense_input", x));
+            nested.add(Map.of("dense_input", new float[][] {x}));
+        }
+        try (Model m = Model.fromFile(SharedModels.model("mnist_dense_float.tflite"));
+                Interpreter single = Interpreter.create(m);
+                InterpreterPool pool = InterpreterPool.create(m, 1, InterpreterOptions.defaults())) {
+            List<ItemResult<Map<String, NdArray>>> packed =
+                    BatchRunner.builder(pool, "serving_default").pack(4).build().runAll(nested);
+            assertEquals(flat.size(), packed.size());
+            for (ItemResult<Map<String, NdArray>> r : packed) {
+                assertTrue(r.succeeded(), String.valueOf(r));
+                Map<String, NdArray> expected = single.runner("serving_default").run(flat.get((int) r.index()));
+                NdArray out = r.value().get("activation_2");
+                assertArrayEquals(new int[] {1, 10}, out.shape());
+                assertArrayEquals(
+                        expected.get("activation_2").toBytes(NATIVE), out.toBytes(NATIVE), "item " + r.index());
             }
         }
     }
