@@ -7,6 +7,7 @@ import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -14,16 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code run MODEL [--signature KEY] --input NAME=FILE.npy|NAME=JSON ... [--output-dir DIR] [--json]}:
@@ -37,9 +37,6 @@ final class RunCommand extends Subcommand {
 
     @Mixin
     OpLibraries opLibraries;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "MODEL", description = "the .tflite file")
     Path model;
@@ -65,6 +62,10 @@ final class RunCommand extends Subcommand {
 
     @Override
     public Integer call() throws IOException {
+        String problem = usageProblem();
+        if (problem != null) {
+            throw usage(problem);
+        }
         Map<String, String> inputs = inputs();
         checkOutputDir();
         PrintStream out = main.out;
@@ -105,14 +106,31 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    /** --output-dir, checked before the model is loaded: not empty (that would be the current folder), not a file. */
+    /**
+     * The usage error of the arguments that picocli does not check itself, or null: an --input that is not
+     * NAME=VALUE or names an input twice, an empty --output-dir (that would be the current folder).
+     */
+    String usageProblem() {
+        Set<String> names = new HashSet<>();
+        for (String input : inputSpecs) {
+            int eq = input.indexOf('=');
+            if (eq <= 0) {
+                return "--input takes NAME=FILE.npy or NAME=JSON, not '" + input + "'";
+            }
+            if (!names.add(input.substring(0, eq))) {
+                return "input '" + input.substring(0, eq) + "' given twice";
+            }
+        }
+        if (outputDir != null && outputDir.toString().isEmpty()) {
+            return "--output-dir is empty; name a folder (\".\" for the current one)";
+        }
+        return null;
+    }
+
+    /** --output-dir, checked before the model is loaded: not a file, nor inside one. */
     private void checkOutputDir() {
         if (outputDir == null) {
             return;
-        }
-        if (outputDir.toString().isEmpty()) {
-            throw new ParameterException(
-                    spec.commandLine(), "--output-dir is empty; name a folder (\".\" for the current one)");
         }
         if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
             throw new CliException("--output-dir " + outputDir + " is a file, not a folder");
@@ -143,21 +161,105 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    /** The --input values by name, checked before the model is loaded: a bad one is a usage error. */
+    /** The --input values by name (checked by {@link #usageProblem}). */
     private Map<String, String> inputs() {
         Map<String, String> inputs = new LinkedHashMap<>();
         for (String input : inputSpecs) {
             int eq = input.indexOf('=');
-            if (eq <= 0) {
-                throw new ParameterException(
-                        spec.commandLine(), "--input takes NAME=FILE.npy or NAME=JSON, not '" + input + "'");
-            }
-            String name = input.substring(0, eq);
-            if (inputs.put(name, input.substring(eq + 1)) != null) {
-                throw new ParameterException(spec.commandLine(), "input '" + name + "' given twice");
-            }
+            inputs.put(input.substring(0, eq), input.substring(eq + 1));
         }
         return inputs;
+    }
+
+    /**
+     * {@code args} as a {@code run} to start without picocli (see {@link Main}), or null to leave them to picocli.
+     * Plain arguments are the common flags, then {@code run}, then the model and {@code run}'s flags in any order,
+     * each flag once (--input and --op-library: any number of times), with its value after '=' or as the next
+     * argument; values and the model are not empty and do not start with '-', and convert as picocli would
+     * convert them. Anything else (help, --, an unknown or repeated flag, a second model, a value picocli would
+     * refuse, a usage error) goes to picocli, which parses what this accepts to the same fields
+     * (CommandDispatchTest compares the two).
+     */
+    static RunCommand plain(Main main, String[] args) {
+        RunCommand run = new RunCommand();
+        run.main = main;
+        run.help = new HelpOption();
+        run.opLibraries = new OpLibraries();
+        Set<String> seen = new HashSet<>();
+        boolean command = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (!command && arg.equals("run")) {
+                    command = true;
+                    continue;
+                }
+                int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+                String name = eq < 0 ? arg : arg.substring(0, eq);
+                String value = eq < 0 ? null : arg.substring(eq + 1);
+                boolean many = name.equals("--input") || name.equals("--op-library");
+                if (!many && name.startsWith("-") && !seen.add(name.equals("-v") ? "--verbose" : name)) {
+                    return null; // picocli decides what a repeated flag means
+                }
+                switch (name) {
+                    case "-v", "--verbose", "--json" -> {
+                        if (value != null || name.equals("--json") && !command) {
+                            return null;
+                        }
+                        if (name.equals("--json")) {
+                            run.json = true;
+                        } else {
+                            main.verbose = true;
+                        }
+                        continue;
+                    }
+                    case "--threads", "--xnnpack", "--signature", "--input", "--output-dir", "--op-library" -> {
+                        boolean common = name.equals("--threads") || name.equals("--xnnpack");
+                        if (!command && !common) {
+                            return null;
+                        }
+                        if (value == null) {
+                            if (i + 1 == args.length || !Main.isPlainValue(args[i + 1])) {
+                                return null;
+                            }
+                            value = args[++i];
+                        } else if (value.isEmpty()) {
+                            return null;
+                        }
+                        switch (name) {
+                            case "--threads" -> main.threads = new OptionValues.Threads().convert(value);
+                            case "--xnnpack" -> main.xnnpack = new OptionValues.OnOff().convert(value);
+                            case "--signature" -> run.signature = value;
+                            case "--input" -> run.inputSpecs.add(value);
+                            case "--output-dir" -> run.outputDir = Path.of(value);
+                            default -> run.opLibraries.jars.add(Path.of(value));
+                        }
+                        continue;
+                    }
+                    default -> {
+                        if (!command || arg.isEmpty() || arg.startsWith("-") || run.model != null) {
+                            return null;
+                        }
+                        run.model = Path.of(arg);
+                    }
+                }
+            }
+        } catch (RuntimeException e) { // TypeConversionException, InvalidPathException: picocli reports those
+            return null;
+        }
+        return command && run.model != null && run.usageProblem() == null ? run : null;
+    }
+
+    /**
+     * Runs a {@link #plain} run as picocli runs a command: an exception is a one-line failure (status 1); an
+     * {@link Error} goes on to {@link Main} (which reports a {@link LinkageError} in one line too).
+     */
+    int callPlain(PrintWriter err) {
+        try {
+            return call();
+        } catch (Exception e) {
+            return Errors.failure(e, err, main.verbose);
+        }
     }
 
     /** The NumPy dtype of a tensor type's data as written to .npy; TFLite-only types map to their storage. */

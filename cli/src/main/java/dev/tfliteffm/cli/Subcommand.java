@@ -3,7 +3,6 @@ package dev.tfliteffm.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -20,7 +19,7 @@ abstract class Subcommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** A usage error of this command: printed with its usage, exit status 2. */
-    ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
+    RuntimeException usage(String message) {
+        return CommandLines.usageError(spec, message);
     }
 }

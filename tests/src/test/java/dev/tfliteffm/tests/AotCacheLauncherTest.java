@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./tflite-ffm} launcher's AOT cache (JDK 24+), driven through bash on a copy of the launcher and
  * the packaged CLI ({@code cli/target}, made by the reactor's package phase before this module's tests): the
- * first {@code run} makes the cache once, later runs use it without remaking it, a changed jar gets a new cache
- * (the old one removed), a corrupt file is ignored with a warning and replaced, and a cache the JVM cannot use
- * is ignored by the JVM (the run still succeeds). The cache is assembled in the foreground
+ * first {@code run} makes the cache once, later runs use it without remaking it (however the launcher is named),
+ * a changed jar gets a new cache (the old one removed), also one written again with its old size and time, a
+ * corrupt file is ignored with a warning and replaced, and a cache the JVM cannot use is ignored by the JVM (the
+ * run still succeeds). The cache is assembled in the foreground
  * ({@code TFLITE_FFM_AOT=sync}) so that the test need not wait for a background JVM.
  */
 class AotCacheLauncherTest {
@@ -82,6 +83,28 @@ class AotCacheLauncherTest {
         assertEquals(List.of(cache), caches(cacheDir));
         assertEquals(made, Files.getLastModifiedTime(cache));
 
+        // 2b. The key does not depend on how the launcher is named: relative, or through "..", the same cache.
+        List<String> sync = List.of("env", "TFLITE_FFM_AOT=sync", "TFLITE_FFM_AOT_DIR=" + cacheDir);
+        Result relative = run(root, sync, model, "./tflite-ffm");
+        assertEquals(0, relative.status(), relative.err());
+        Result dotDot = run(temp, sync, model, "root/../root/tflite-ffm");
+        assertEquals(0, dotDot.status(), dotDot.err());
+        assertEquals(List.of(cache), caches(cacheDir));
+        assertEquals(made, Files.getLastModifiedTime(cache));
+
+        // 2c. A class path jar written again, even with its old size and modification time (which is all the JVM
+        //     checks), is a new jar: the key holds its change time (ctime), which no program can set back.
+        Path lib = root.resolve("cli/target/lib/progressbar.jar");
+        FileTime libTime = Files.getLastModifiedTime(lib);
+        Files.write(lib, Files.readAllBytes(lib));
+        Files.setLastModifiedTime(lib, libTime);
+        Result rewritten = launch(root, cacheDir, model);
+        assertEquals(0, rewritten.status(), rewritten.err());
+        List<Path> afterRewrite = caches(cacheDir);
+        assertEquals(1, afterRewrite.size(), "one cache: " + afterRewrite);
+        assertNotEquals(cache, afterRewrite.get(0));
+        cache = afterRewrite.get(0);
+
         // 3. A changed jar (here: its time; the JVM refuses a cache when a class path jar's size or time changes)
         //    gets a new cache, and the old one goes.
         Files.setLastModifiedTime(copiedJar, FileTime.from(Instant.now().plusSeconds(5)));
@@ -134,11 +157,16 @@ class AotCacheLauncherTest {
     }
 
     private Result run(Path root, List<String> env, Path model) throws Exception {
+        return run(temp, env, model, root.resolve("tflite-ffm").toString());
+    }
+
+    /** Runs the launcher named {@code launcher} in the folder {@code cwd}. */
+    private Result run(Path cwd, List<String> env, Path model, String launcher) throws Exception {
         List<String> command = new ArrayList<>(env);
         command.add("JAVA_HOME=" + System.getProperty("java.home"));
         command.addAll(List.of(
                 "bash",
-                root.resolve("tflite-ffm").toString(),
+                launcher,
                 "run",
                 model.toString(),
                 "--input",
@@ -148,6 +176,7 @@ class AotCacheLauncherTest {
         Path out = Files.createTempFile(temp, "out", ".txt");
         Path err = Files.createTempFile(temp, "err", ".txt");
         Process p = new ProcessBuilder(command)
+                .directory(cwd.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
