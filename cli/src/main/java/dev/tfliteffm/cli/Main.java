@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
  * other failure, which prints one line (and the stack trace with {@code --verbose}).
  *
  * <p>Start-up: picocli builds its model of a command from the annotations, by reflection, at every start (its
- * classes, compiled for Java 5, are not kept in the launcher's AOT cache). So the command line is built only as
- * far as needed: with only the command named when the arguments name one after nothing but the common flags (a
- * usage error of those flags, which prints the top-level usage, is handled by the whole command line), with all
- * commands otherwise ({@code help}, {@code --help}, a typo, {@code generate-completion}); and {@code run} with
- * plain arguments (see {@link RunCommand#plain}) is run without picocli at all. The picocli side is {@link CommandLines}.
+ * classes, compiled for Java 5, are not kept in the launcher's AOT cache). So {@code run}, {@code inspect} and
+ * {@code version} with plain arguments ({@link PlainArgs}) run without picocli at all; otherwise the command line
+ * ({@link CommandLines}) is built with only the command that the arguments name after nothing but the common
+ * flags (a usage error of those flags, which prints the top-level usage, goes to the whole command line), and
+ * with every command for anything else ({@code help}, {@code --help}, a typo, {@code generate-completion}).
  */
 @Command(
         name = "tflite-ffm",
@@ -93,10 +93,22 @@ public final class Main implements Callable<Integer> {
         Main main = new Main(out, err);
         try {
             String command = commandOf(args);
+            // Without picocli when the arguments are plain; each command its own variable, so that verifying
+            // this method loads no command's class.
             if ("run".equals(command)) {
-                RunCommand plain = RunCommand.plain(main, args);
-                if (plain != null) {
-                    return plain.callPlain(errWriter);
+                RunCommand run = RunCommand.plain(main, args);
+                if (run != null) {
+                    return run.callPlain(errWriter);
+                }
+            } else if ("inspect".equals(command)) {
+                InspectCommand inspect = InspectCommand.plain(main, args);
+                if (inspect != null) {
+                    return inspect.callPlain(errWriter);
+                }
+            } else if ("version".equals(command)) {
+                VersionCommand version = VersionCommand.plain(main, args);
+                if (version != null) {
+                    return version.callPlain(errWriter);
                 }
             }
             if (command != null) {

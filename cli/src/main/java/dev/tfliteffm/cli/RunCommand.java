@@ -7,11 +7,11 @@ import dev.tfliteffm.NdArray;
 import dev.tfliteffm.SignatureRunner;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,6 +68,7 @@ final class RunCommand extends Subcommand {
         }
         Map<String, String> inputs = inputs();
         checkOutputDir();
+        JsonAhead ahead = JsonAhead.start(inputs.values()); // while the model loads
         PrintStream out = main.out;
         try (Model m = Model.fromFile(model);
                 Interpreter interpreter = Interpreter.create(m, opLibraries.apply(main.interpreterOptions()))) {
@@ -75,7 +76,7 @@ final class RunCommand extends Subcommand {
             Map<String, Object> values = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : inputs.entrySet()) {
                 DataType type = runner.input(e.getKey()).dataType();
-                values.put(e.getKey(), RunInputs.read(e.getKey(), e.getValue(), type));
+                values.put(e.getKey(), RunInputs.read(e.getKey(), e.getValue(), type, ahead));
             }
             Map<String, NdArray> outputs = runner.run(values);
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -171,95 +172,40 @@ final class RunCommand extends Subcommand {
         return inputs;
     }
 
-    /**
-     * {@code args} as a {@code run} to start without picocli (see {@link Main}), or null to leave them to picocli.
-     * Plain arguments are the common flags, then {@code run}, then the model and {@code run}'s flags in any order,
-     * each flag once (--input and --op-library: any number of times), with its value after '=' or as the next
-     * argument; values and the model are not empty and do not start with '-', and convert as picocli would
-     * convert them. Anything else (help, --, an unknown or repeated flag, a second model, a value picocli would
-     * refuse, a usage error) goes to picocli, which parses what this accepts to the same fields
-     * (CommandDispatchTest compares the two).
-     */
+    /** {@code args} as a {@code run} to start without picocli (see {@link PlainArgs}), or null. */
     static RunCommand plain(Main main, String[] args) {
+        PlainArgs plain = PlainArgs.parse(
+                args,
+                "run",
+                Set.of("--json"),
+                Set.of("--signature", "--input", "--output-dir", "--op-library"),
+                Set.of("--input", "--op-library"),
+                1);
+        if (plain == null) {
+            return null;
+        }
         RunCommand run = new RunCommand();
         run.main = main;
         run.help = new HelpOption();
         run.opLibraries = new OpLibraries();
-        Set<String> seen = new HashSet<>();
-        boolean command = false;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (!command && arg.equals("run")) {
-                    command = true;
-                    continue;
-                }
-                int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
-                String name = eq < 0 ? arg : arg.substring(0, eq);
-                String value = eq < 0 ? null : arg.substring(eq + 1);
-                boolean many = name.equals("--input") || name.equals("--op-library");
-                if (!many && name.startsWith("-") && !seen.add(name.equals("-v") ? "--verbose" : name)) {
-                    return null; // picocli decides what a repeated flag means
-                }
-                switch (name) {
-                    case "-v", "--verbose", "--json" -> {
-                        if (value != null || name.equals("--json") && !command) {
-                            return null;
-                        }
-                        if (name.equals("--json")) {
-                            run.json = true;
-                        } else {
-                            main.verbose = true;
-                        }
-                        continue;
-                    }
-                    case "--threads", "--xnnpack", "--signature", "--input", "--output-dir", "--op-library" -> {
-                        boolean common = name.equals("--threads") || name.equals("--xnnpack");
-                        if (!command && !common) {
-                            return null;
-                        }
-                        if (value == null) {
-                            if (i + 1 == args.length || !Main.isPlainValue(args[i + 1])) {
-                                return null;
-                            }
-                            value = args[++i];
-                        } else if (value.isEmpty()) {
-                            return null;
-                        }
-                        switch (name) {
-                            case "--threads" -> main.threads = new OptionValues.Threads().convert(value);
-                            case "--xnnpack" -> main.xnnpack = new OptionValues.OnOff().convert(value);
-                            case "--signature" -> run.signature = value;
-                            case "--input" -> run.inputSpecs.add(value);
-                            case "--output-dir" -> run.outputDir = Path.of(value);
-                            default -> run.opLibraries.jars.add(Path.of(value));
-                        }
-                        continue;
-                    }
-                    default -> {
-                        if (!command || arg.isEmpty() || arg.startsWith("-") || run.model != null) {
-                            return null;
-                        }
-                        run.model = Path.of(arg);
-                    }
-                }
+            run.model = Path.of(plain.positional().getFirst());
+            String dir = plain.value("--output-dir");
+            run.outputDir = dir == null ? null : Path.of(dir);
+            for (String jar : plain.all("--op-library")) {
+                run.opLibraries.jars.add(Path.of(jar));
             }
-        } catch (RuntimeException e) { // TypeConversionException, InvalidPathException: picocli reports those
+        } catch (InvalidPathException e) { // picocli reports it
             return null;
         }
-        return command && run.model != null && run.usageProblem() == null ? run : null;
-    }
-
-    /**
-     * Runs a {@link #plain} run as picocli runs a command: an exception is a one-line failure (status 1); an
-     * {@link Error} goes on to {@link Main} (which reports a {@link LinkageError} in one line too).
-     */
-    int callPlain(PrintWriter err) {
-        try {
-            return call();
-        } catch (Exception e) {
-            return Errors.failure(e, err, main.verbose);
+        run.signature = plain.value("--signature");
+        run.inputSpecs.addAll(plain.all("--input"));
+        run.json = plain.has("--json");
+        if (run.usageProblem() != null) {
+            return null;
         }
+        plain.applyTo(main);
+        return run;
     }
 
     /** The NumPy dtype of a tensor type's data as written to .npy; TFLite-only types map to their storage. */

@@ -17,8 +17,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * How {@link Main} starts a command cheaply: the command line built with only the command named (the same usage
- * and errors as the whole one), and {@code run} with plain arguments started without picocli, its fields set as
- * picocli sets them.
+ * and errors as the whole one), and {@code run}, {@code inspect} and {@code version} with plain arguments started
+ * without picocli, their fields set as picocli sets them, their output the same.
  */
 class CommandDispatchTest {
 
@@ -95,10 +95,10 @@ class CommandDispatchTest {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // run without picocli
+    // run, inspect and version without picocli
 
     @Test
-    void plainRunArgumentsGetTheFieldsPicocliGivesThem() {
+    void plainArgumentsGetTheFieldsPicocliGivesThem() {
         String[][] plain = {
             {"run", M},
             {"run", M, "--input", "x=[1]"},
@@ -123,31 +123,57 @@ class CommandDispatchTest {
             {"run", "run"},
             {"run", "@model.tflite", "--input", "x=@file"},
             {"run", "dir/model v2.tflite", "--input", "x = 1", "--output-dir", "."},
+            {"inspect", M},
+            {"inspect", M, "--json", "--ops"},
+            {
+                "-v",
+                "--threads",
+                "4",
+                "inspect",
+                "--ops",
+                M,
+                "--op-library",
+                "a.jar",
+                "--op-library=b.jar",
+                "--xnnpack=off"
+            },
+            {"inspect", "version"},
+            {"version"},
+            {"--xnnpack", "off", "version", "-v", "--threads=8"},
         };
         for (String[] args : plain) {
             Main direct = main();
-            RunCommand run = RunCommand.plain(direct, args);
-            assertNotNull(run, Arrays.toString(args));
+            Subcommand command = plain(direct, args);
+            assertNotNull(command, Arrays.toString(args));
             Main parsed = main();
             ParseResult result = CommandLines.commandLine(parsed, null).parseArgs(args);
-            RunCommand viaPicocli =
-                    (RunCommand) result.subcommand().commandSpec().userObject();
-            assertEquals(fields(parsed, viaPicocli), fields(direct, run), Arrays.toString(args));
+            Subcommand viaPicocli =
+                    (Subcommand) result.subcommand().commandSpec().userObject();
+            assertEquals(fields(parsed, viaPicocli), fields(direct, command), Arrays.toString(args));
         }
     }
 
-    private static List<Object> fields(Main main, RunCommand run) {
-        return Arrays.asList(
-                main.threads,
-                main.xnnpack,
-                main.verbose,
-                run.main == main,
-                run.model,
-                run.signature,
-                run.inputSpecs,
-                run.outputDir,
-                run.json,
-                run.opLibraries.jars);
+    private static Subcommand plain(Main main, String[] args) {
+        return switch (args[Arrays.asList(args).indexOf(Main.commandOf(args))]) {
+            case "run" -> RunCommand.plain(main, args);
+            case "inspect" -> InspectCommand.plain(main, args);
+            case "version" -> VersionCommand.plain(main, args);
+            default -> throw new AssertionError(Arrays.toString(args));
+        };
+    }
+
+    private static List<Object> fields(Main main, Subcommand command) {
+        List<Object> fields = new java.util.ArrayList<>(
+                Arrays.asList(command.getClass(), main.threads, main.xnnpack, main.verbose, command.main == main));
+        switch (command) {
+            case RunCommand run ->
+                fields.addAll(Arrays.asList(
+                        run.model, run.signature, run.inputSpecs, run.outputDir, run.json, run.opLibraries.jars));
+            case InspectCommand inspect ->
+                fields.addAll(Arrays.asList(inspect.path, inspect.json, inspect.ops, inspect.opLibraries.jars));
+            default -> {}
+        }
+        return fields;
     }
 
     @Test
@@ -161,7 +187,6 @@ class CommandDispatchTest {
             {"--json", "run", M},
             {"--signature", "s", "run", M},
             {M, "run"},
-            {"inspect", M},
             {"run", M, "--"},
             {"run", "--", M},
             {"run", M, "--json", "--json"},
@@ -185,6 +210,7 @@ class CommandDispatchTest {
             {"run", M, "--threads=many"},
             {"run", M, "--xnnpack", "maybe"},
             {"run", M, "--jsn"},
+            {"run", M, "--ops"},
             {"run", M, "-vh"},
             {"run", M, "-v=true"},
             {"run", M, "--json=true"},
@@ -193,14 +219,36 @@ class CommandDispatchTest {
             {"run", ""},
             {"run", "bad\0path"},
             {"run", M, "--output-dir", "bad\0path"},
+            {"inspect"},
+            {"inspect", M, M},
+            {"inspect", M, "--input", "x=1"},
+            {"inspect", M, "--json", "--json"},
+            {"inspect", M, "--ops=true"},
+            {"inspect", "bad\0path"},
+            {"inspect", M, "-h"},
+            {"version", "extra"},
+            {"version", "--help"},
+            {"version", "--json"},
+            {"version", "--threads", "0"},
         };
         for (String[] args : notPlain) {
-            assertNull(RunCommand.plain(main(), args), Arrays.toString(args));
+            Main main = main();
+            assertNull(
+                    switch (Main.commandOf(args) == null ? args[0] : Main.commandOf(args)) {
+                        case "inspect" -> InspectCommand.plain(main, args);
+                        case "version" -> VersionCommand.plain(main, args);
+                        default -> RunCommand.plain(main, args);
+                    },
+                    Arrays.toString(args));
+            assertEquals(
+                    List.of(1, OptionValues.Switch.ON, false),
+                    List.of(main.threads, main.xnnpack, main.verbose),
+                    "the common flags stay as they were: " + Arrays.toString(args));
         }
     }
 
     @Test
-    void aPlainRunPrintsWhatPicocliRunPrints() {
+    void aPlainCommandPrintsWhatPicocliPrints() {
         // After `--` picocli takes the model as it is; the same arguments without it run without picocli.
         String model = SharedModels.model("hello_world_float.tflite");
         for (String[] args : new String[][] {
@@ -210,17 +258,21 @@ class CommandDispatchTest {
             {"run", "--input", "dense_input=[[1.5708]]", "--signature", "nope"},
             {"run", "--input", "wrong=[1]"},
             {"run", "--input", "dense_input=missing.npy", "-v"},
+            {"inspect"},
+            {"inspect", "--json", "--ops"},
+            {"version"},
         }) {
-            String[] plain = concat(args, model);
-            String[] picocli = concat(args, "--", model);
-            assertNotNull(RunCommand.plain(main(), plain), Arrays.toString(plain));
-            assertNull(RunCommand.plain(main(), picocli), Arrays.toString(picocli));
+            String[] plain = args[0].equals("version") ? args : concat(args, model);
+            String[] picocli = args[0].equals("version") ? concat(args, "--") : concat(args, "--", model);
+            assertNotNull(plain(main(), plain), Arrays.toString(plain));
             CliRun a = CliRun.of(plain);
             CliRun b = CliRun.of(picocli);
             assertEquals(b.status(), a.status(), Arrays.toString(args));
             assertEquals(b.out(), a.out(), Arrays.toString(args));
             assertEquals(firstLine(b.err()), firstLine(a.err()), Arrays.toString(args)); // then -v's stack trace
         }
+        assertNull(RunCommand.plain(main(), new String[] {"run", "--", model}));
+        assertNull(VersionCommand.plain(main(), new String[] {"version", "--"}));
         CliRun missing = CliRun.of("run", "missing.tflite");
         assertEquals(1, missing.status());
         assertEquals("tflite-ffm: model file missing.tflite does not exist\n", missing.err());
