@@ -10,6 +10,7 @@ import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.TfLiteException;
 import dev.tfliteffm.flex.FlexStringOps;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,31 @@ final class InspectCommand extends Subcommand {
 
     @Option(names = "--ops", description = "also list each subgraph's operators")
     boolean ops;
+
+    /** {@code args} as an {@code inspect} to start without picocli (see {@link PlainArgs}), or null. */
+    static InspectCommand plain(Main main, String[] args) {
+        PlainArgs plain = PlainArgs.parse(
+                args, "inspect", Set.of("--json", "--ops"), Set.of("--op-library"), Set.of("--op-library"), 1);
+        if (plain == null) {
+            return null;
+        }
+        InspectCommand inspect = new InspectCommand();
+        inspect.main = main;
+        inspect.help = new HelpOption();
+        inspect.opLibraries = new OpLibraries();
+        try {
+            inspect.path = Path.of(plain.positional().getFirst());
+            for (String jar : plain.all("--op-library")) {
+                inspect.opLibraries.jars.add(Path.of(jar));
+            }
+        } catch (InvalidPathException e) { // picocli reports it
+            return null;
+        }
+        inspect.json = plain.has("--json");
+        inspect.ops = plain.has("--ops");
+        plain.applyTo(main);
+        return inspect;
+    }
 
     @Override
     public Integer call() {

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -44,27 +45,35 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
         values = List.copyOf(values);
     }
 
-    /** {@link #of} of {@link Json#parse}: e.g. {@code "[[1,2],[3,4]]"} → shape [2, 2], values 1, 2, 3, 4. */
+    /** {@link #of} of {@link Json#parseValue}: e.g. {@code "[[1,2],[3,4]]"} → shape [2, 2], values 1, 2, 3, 4. */
     static JsonArray parse(String text) {
-        return of(Json.parse(text));
+        return of(Json.parseValue(text));
+    }
+
+    /** {@link #of(Object)} of a tree of nodes from {@link Json#parse}. */
+    static JsonArray of(JsonNode parsed) {
+        return of(Json.plain(parsed));
     }
 
     /**
-     * Flattens a parsed JSON value (a nested array, or a scalar).
+     * Flattens a parsed JSON value (a nested array, or a scalar) as {@link Json#parseValue} gives it.
      *
      * @throws JsonException when the array is ragged ("ragged array at index [1]: ..."), holds null, objects,
      *                       or elements of more than one type
      */
-    static JsonArray of(JsonNode parsed) {
+    static JsonArray of(Object parsed) {
         // The shape is read along the first elements; every other element must then agree with it.
         List<Long> dims = new ArrayList<>();
-        for (JsonNode first = parsed; first.isArray(); first = first.get(0)) {
-            dims.add((long) first.size());
-            if (first.isEmpty()) {
+        for (Object first = parsed; first instanceof List<?> list; first = list.get(0)) {
+            dims.add((long) list.size());
+            if (list.isEmpty()) {
                 break;
             }
         }
-        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        long[] shape = new long[dims.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = dims.get(i);
+        }
         List<Object> leaves = new ArrayList<>();
         List<String> leafIndex = new ArrayList<>();
         flatten(parsed, shape, 0, new StringBuilder(), leaves, leafIndex);
@@ -72,38 +81,38 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
     }
 
     private static void flatten(
-            JsonNode value, long[] shape, int depth, StringBuilder index, List<Object> leaves, List<String> leafIndex) {
+            Object value, long[] shape, int depth, StringBuilder index, List<Object> leaves, List<String> leafIndex) {
         String where = depth == 0 ? "[]" : index.toString();
         if (depth < shape.length) {
-            if (!value.isArray()) {
+            if (!(value instanceof List<?> list)) {
                 throw new JsonException(
                         "ragged array at index " + where + ": expected an array of " + shape[depth]
                                 + " elements, found " + describe(value),
                         -1);
             }
-            if (value.size() != shape[depth]) {
+            if (list.size() != shape[depth]) {
                 throw new JsonException(
                         "ragged array at index " + where + ": expected " + shape[depth] + " elements, found "
-                                + value.size(),
+                                + list.size(),
                         -1);
             }
-            for (int i = 0; i < value.size(); i++) {
+            for (int i = 0; i < list.size(); i++) {
                 int mark = index.length();
                 index.append('[').append(i).append(']');
-                flatten(value.get(i), shape, depth + 1, index, leaves, leafIndex);
+                flatten(list.get(i), shape, depth + 1, index, leaves, leafIndex);
                 index.setLength(mark);
             }
             return;
         }
-        if (value.isArray()) {
+        if (value instanceof List) {
             throw new JsonException("ragged array at index " + where + ": expected a scalar, found an array", -1);
         }
-        if (value.isNull() || value.isObject()) {
+        if (value == Json.NULL || value instanceof Map) {
             throw new JsonException(
                     "element at index " + where + " is " + describe(value) + "; expected a number, string or boolean",
                     -1);
         }
-        Object leaf = leaf(value);
+        Object leaf = value; // Long, BigInteger, Double, String or Boolean
         if (leaf instanceof Double d && d.isInfinite()) {
             // A number literal beyond float64 (1e400): only the strings "Infinity" and "-Infinity" are infinite.
             throw new JsonException("number at index " + where + " is beyond the range of float64", -1);
@@ -150,7 +159,11 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
             throw new JsonException("mixed element types: " + String.join(", ", parts), -1);
         }
         if (firstNumber >= 0) {
-            leaves.replaceAll(v -> v instanceof String s ? (Object) special(s) : v);
+            for (int i = 0; i < leaves.size(); i++) {
+                if (leaves.get(i) instanceof String s) {
+                    leaves.set(i, special(s));
+                }
+            }
             return Kind.NUMBER;
         }
         return firstString >= 0 ? Kind.STRING : firstBool >= 0 ? Kind.BOOLEAN : Kind.EMPTY;
@@ -166,28 +179,14 @@ record JsonArray(long[] shape, List<Object> values, Kind kind) {
         };
     }
 
-    /** A scalar node as a plain Java value; integers stay exact. */
-    private static Object leaf(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        return node.isBoolean() ? (Object) node.booleanValue() : node.textValue();
-    }
-
-    private static String describe(JsonNode value) {
-        if (value.isNull()) {
-            return "null";
-        }
-        if (value.isArray()) {
-            return "an array of " + value.size() + " elements";
-        }
-        if (value.isObject()) {
-            return "an object";
-        }
-        return value.isTextual() ? "a string" : value.isBoolean() ? "a boolean" : "a number";
+    private static String describe(Object value) {
+        return switch (value) {
+            case List<?> list -> "an array of " + list.size() + " elements";
+            case Map<?, ?> map -> "an object";
+            case String s -> "a string";
+            case Boolean b -> "a boolean";
+            default -> value == Json.NULL ? "null" : "a number";
+        };
     }
 
     @Override

@@ -69,7 +69,7 @@ record NpyDtype(String original, char kind, int size, boolean bigEndian) {
                 throw new Unsupported("unsupported dtype '" + descr + "': datetime/timedelta dtypes are not supported");
             default -> {}
         }
-        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits.isEmpty() || digits.length() > 9 || !allDigits(digits)) {
             throw new Unsupported("unsupported dtype '" + descr + "'");
         }
         int n = Integer.parseInt(digits);
@@ -183,5 +183,15 @@ record NpyDtype(String original, char kind, int size, boolean bigEndian) {
     /** Whether {@code s} looks like a dtype name (letters then digits) rather than a descr. */
     static boolean isName(String s) {
         return s.length() > 2 && Character.isLetter(s.charAt(0)) && Character.isLetter(s.charAt(1));
+    }
+
+    // A loop, not chars().allMatch(...): a stream and a lambda are start-up costs in a one-shot `run`.
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -11,19 +11,19 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code run MODEL [--signature KEY] --input NAME=FILE.npy|NAME=JSON ... [--output-dir DIR] [--json]}:
@@ -37,9 +37,6 @@ final class RunCommand extends Subcommand {
 
     @Mixin
     OpLibraries opLibraries;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "MODEL", description = "the .tflite file")
     Path model;
@@ -65,8 +62,13 @@ final class RunCommand extends Subcommand {
 
     @Override
     public Integer call() throws IOException {
+        String problem = usageProblem();
+        if (problem != null) {
+            throw usage(problem);
+        }
         Map<String, String> inputs = inputs();
         checkOutputDir();
+        JsonAhead ahead = JsonAhead.start(inputs.values()); // while the model loads
         PrintStream out = main.out;
         try (Model m = Model.fromFile(model);
                 Interpreter interpreter = Interpreter.create(m, opLibraries.apply(main.interpreterOptions()))) {
@@ -74,7 +76,7 @@ final class RunCommand extends Subcommand {
             Map<String, Object> values = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : inputs.entrySet()) {
                 DataType type = runner.input(e.getKey()).dataType();
-                values.put(e.getKey(), RunInputs.read(e.getKey(), e.getValue(), type));
+                values.put(e.getKey(), RunInputs.read(e.getKey(), e.getValue(), type, ahead));
             }
             Map<String, NdArray> outputs = runner.run(values);
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -105,14 +107,31 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    /** --output-dir, checked before the model is loaded: not empty (that would be the current folder), not a file. */
+    /**
+     * The usage error of the arguments that picocli does not check itself, or null: an --input that is not
+     * NAME=VALUE or names an input twice, an empty --output-dir (that would be the current folder).
+     */
+    String usageProblem() {
+        Set<String> names = new HashSet<>();
+        for (String input : inputSpecs) {
+            int eq = input.indexOf('=');
+            if (eq <= 0) {
+                return "--input takes NAME=FILE.npy or NAME=JSON, not '" + input + "'";
+            }
+            if (!names.add(input.substring(0, eq))) {
+                return "input '" + input.substring(0, eq) + "' given twice";
+            }
+        }
+        if (outputDir != null && outputDir.toString().isEmpty()) {
+            return "--output-dir is empty; name a folder (\".\" for the current one)";
+        }
+        return null;
+    }
+
+    /** --output-dir, checked before the model is loaded: not a file, nor inside one. */
     private void checkOutputDir() {
         if (outputDir == null) {
             return;
-        }
-        if (outputDir.toString().isEmpty()) {
-            throw new ParameterException(
-                    spec.commandLine(), "--output-dir is empty; name a folder (\".\" for the current one)");
         }
         if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
             throw new CliException("--output-dir " + outputDir + " is a file, not a folder");
@@ -143,21 +162,50 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    /** The --input values by name, checked before the model is loaded: a bad one is a usage error. */
+    /** The --input values by name (checked by {@link #usageProblem}). */
     private Map<String, String> inputs() {
         Map<String, String> inputs = new LinkedHashMap<>();
         for (String input : inputSpecs) {
             int eq = input.indexOf('=');
-            if (eq <= 0) {
-                throw new ParameterException(
-                        spec.commandLine(), "--input takes NAME=FILE.npy or NAME=JSON, not '" + input + "'");
-            }
-            String name = input.substring(0, eq);
-            if (inputs.put(name, input.substring(eq + 1)) != null) {
-                throw new ParameterException(spec.commandLine(), "input '" + name + "' given twice");
-            }
+            inputs.put(input.substring(0, eq), input.substring(eq + 1));
         }
         return inputs;
+    }
+
+    /** {@code args} as a {@code run} to start without picocli (see {@link PlainArgs}), or null. */
+    static RunCommand plain(Main main, String[] args) {
+        PlainArgs plain = PlainArgs.parse(
+                args,
+                "run",
+                Set.of("--json"),
+                Set.of("--signature", "--input", "--output-dir", "--op-library"),
+                Set.of("--input", "--op-library"),
+                1);
+        if (plain == null) {
+            return null;
+        }
+        RunCommand run = new RunCommand();
+        run.main = main;
+        run.help = new HelpOption();
+        run.opLibraries = new OpLibraries();
+        try {
+            run.model = Path.of(plain.positional().getFirst());
+            String dir = plain.value("--output-dir");
+            run.outputDir = dir == null ? null : Path.of(dir);
+            for (String jar : plain.all("--op-library")) {
+                run.opLibraries.jars.add(Path.of(jar));
+            }
+        } catch (InvalidPathException e) { // picocli reports it
+            return null;
+        }
+        run.signature = plain.value("--signature");
+        run.inputSpecs.addAll(plain.all("--input"));
+        run.json = plain.has("--json");
+        if (run.usageProblem() != null) {
+            return null;
+        }
+        plain.applyTo(main);
+        return run;
     }
 
     /** The NumPy dtype of a tensor type's data as written to .npy; TFLite-only types map to their storage. */

@@ -29,9 +29,14 @@ final class RunInputs {
      * {@link NdArray}, or a flat Java array for a flat JSON array.
      */
     static Object read(String name, String source, DataType type) throws IOException {
+        return read(name, source, type, null);
+    }
+
+    /** {@link #read(String, String, DataType)}, with JSON texts parsed {@code ahead} (null: none). */
+    static Object read(String name, String source, DataType type, JsonAhead ahead) throws IOException {
         String trimmed = source.strip();
-        if (trimmed.startsWith("[") || trimmed.startsWith("\"") || trimmed.matches("-?[0-9.eE+-]+|true|false")) {
-            return fromJson(name, trimmed, type);
+        if (isJson(trimmed)) {
+            return fromJson(name, trimmed, type, ahead);
         }
         Path file = Path.of(source);
         if (!Files.isRegularFile(file)) {
@@ -59,10 +64,15 @@ final class RunInputs {
         return NdArray.fromBytes(type, MemorySegment.ofArray(npy.data()), ByteOrder.LITTLE_ENDIAN, shape);
     }
 
-    private static Object fromJson(String name, String text, DataType type) {
+    /** Whether an input's (stripped) value is inline JSON rather than a file name. */
+    static boolean isJson(String trimmed) {
+        return trimmed.startsWith("[") || trimmed.startsWith("\"") || trimmed.matches("-?[0-9.eE+-]+|true|false");
+    }
+
+    private static Object fromJson(String name, String text, DataType type, JsonAhead ahead) {
         JsonArray array;
         try {
-            array = JsonArray.parse(text);
+            array = ahead == null ? JsonArray.parse(text) : ahead.get(text);
         } catch (JsonException e) {
             throw new CliException("input '" + name + "': not a JSON array: " + e.getMessage(), e);
         }

@@ -93,19 +93,28 @@ final class RunOutputs {
 
     /** The first few elements, as {@code [1.0, 2.0, ...]}. */
     static String preview(NdArray array) {
+        // instanceof, not a pattern switch: each switch site's first run spins a class (start-up).
         Object data = array.data();
-        String text = switch (data) {
-            case float[] f -> Arrays.toString(Arrays.copyOf(f, Math.min(f.length, PREVIEW)));
-            case double[] d -> Arrays.toString(Arrays.copyOf(d, Math.min(d.length, PREVIEW)));
-            case int[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
-            case long[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
-            case short[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
-            case byte[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
-            case boolean[] v -> Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
-            case byte[][] ignored ->
-                Arrays.toString(Arrays.copyOf(array.strings(), Math.min(array.strings().length, PREVIEW)));
-            default -> "";
-        };
+        String text;
+        if (data instanceof float[] f) {
+            text = Arrays.toString(Arrays.copyOf(f, Math.min(f.length, PREVIEW)));
+        } else if (data instanceof double[] d) {
+            text = Arrays.toString(Arrays.copyOf(d, Math.min(d.length, PREVIEW)));
+        } else if (data instanceof int[] v) {
+            text = Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
+        } else if (data instanceof long[] v) {
+            text = Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
+        } else if (data instanceof short[] v) {
+            text = Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
+        } else if (data instanceof byte[] v) {
+            text = Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
+        } else if (data instanceof boolean[] v) {
+            text = Arrays.toString(Arrays.copyOf(v, Math.min(v.length, PREVIEW)));
+        } else if (data instanceof byte[][]) {
+            text = Arrays.toString(Arrays.copyOf(array.strings(), Math.min(array.strings().length, PREVIEW)));
+        } else {
+            text = "";
+        }
         return array.elementCount() > PREVIEW ? text.substring(0, text.length() - 1) + ", ...]" : text;
     }
 }

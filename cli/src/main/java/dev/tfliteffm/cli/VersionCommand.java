@@ -3,11 +3,25 @@ package dev.tfliteffm.cli;
 import dev.tfliteffm.TensorFlowLite;
 import dev.tfliteffm.nativelib.TfLiteLibrary;
 import java.io.PrintStream;
+import java.util.Set;
 import picocli.CommandLine.Command;
 
 /** {@code version}: the TFLite version, and where its native library was loaded from and how it was found. */
 @Command(name = "version", description = "the TFLite version and where its library was loaded from")
 final class VersionCommand extends Subcommand {
+
+    /** {@code args} as a {@code version} to start without picocli (see {@link PlainArgs}), or null. */
+    static VersionCommand plain(Main main, String[] args) {
+        PlainArgs plain = PlainArgs.parse(args, "version", Set.of(), Set.of(), Set.of(), 0);
+        if (plain == null) {
+            return null;
+        }
+        VersionCommand version = new VersionCommand();
+        version.main = main;
+        version.help = new HelpOption();
+        plain.applyTo(main);
+        return version;
+    }
 
     @Override
     public Integer call() {

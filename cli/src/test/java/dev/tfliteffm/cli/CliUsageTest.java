@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliUsageTest {
 
     @ParameterizedTest(name = "[{index}] {0} --help")
-    @ValueSource(strings = {"", "inspect", "run", "demo", "version"})
+    @ValueSource(strings = {"", "inspect", "run", "bench", "batch", "check", "demo", "version"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command));
         args.add("--help");

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./tflite-ffm} launcher's AOT cache (JDK 24+), driven through bash on a copy of the launcher and
  * the packaged CLI ({@code cli/target}, made by the reactor's package phase before this module's tests): the
- * first {@code run} makes the cache once, later runs use it without remaking it, a changed jar gets a new cache
- * (the old one removed), a corrupt file is ignored with a warning and replaced, and a cache the JVM cannot use
- * is ignored by the JVM (the run still succeeds). The cache is assembled in the foreground
+ * first {@code run} makes the cache once, later runs use it without remaking it (however the launcher is named),
+ * a changed jar gets a new cache (the old one removed), also one written again with its old size and time, a
+ * corrupt file is ignored with a warning and replaced, and a cache the JVM cannot use is ignored by the JVM (the
+ * run still succeeds). The JVM does not check the class path jars of such a cache itself: the launcher's key must. The cache is assembled in the foreground
  * ({@code TFLITE_FFM_AOT=sync}) so that the test need not wait for a background JVM.
  */
 class AotCacheLauncherTest {
@@ -82,8 +83,30 @@ class AotCacheLauncherTest {
         assertEquals(List.of(cache), caches(cacheDir));
         assertEquals(made, Files.getLastModifiedTime(cache));
 
-        // 3. A changed jar (here: its time; the JVM refuses a cache when a class path jar's size or time changes)
-        //    gets a new cache, and the old one goes.
+        // 2b. The key does not depend on how the launcher is named: relative, or through "..", the same cache.
+        List<String> sync = List.of("env", "TFLITE_FFM_AOT=sync", "TFLITE_FFM_AOT_DIR=" + cacheDir);
+        Result relative = run(root, sync, model, "./tflite-ffm");
+        assertEquals(0, relative.status(), relative.err());
+        Result dotDot = run(temp, sync, model, "root/../root/tflite-ffm");
+        assertEquals(0, dotDot.status(), dotDot.err());
+        assertEquals(List.of(cache), caches(cacheDir));
+        assertEquals(made, Files.getLastModifiedTime(cache));
+
+        // 2c. A class path jar written again, even with its old size and modification time (which is all the JVM
+        //     checks), is a new jar: the key holds its change time (ctime), which no program can set back.
+        Path lib = root.resolve("cli/target/lib/progressbar.jar");
+        FileTime libTime = Files.getLastModifiedTime(lib);
+        Files.write(lib, Files.readAllBytes(lib));
+        Files.setLastModifiedTime(lib, libTime);
+        Result rewritten = launch(root, cacheDir, model);
+        assertEquals(0, rewritten.status(), rewritten.err());
+        List<Path> afterRewrite = caches(cacheDir);
+        assertEquals(1, afterRewrite.size(), "one cache: " + afterRewrite);
+        assertNotEquals(cache, afterRewrite.get(0));
+        cache = afterRewrite.get(0);
+
+        // 3. A changed jar (here: its time) gets a new cache, and the old one goes. The key is the only guard: the
+        //    JVM (25.0.3) keeps serving the classes of a cache made with -jar after a class path jar changed.
         Files.setLastModifiedTime(copiedJar, FileTime.from(Instant.now().plusSeconds(5)));
         Result third = launch(root, cacheDir, model);
         assertEquals(0, third.status(), third.err());
@@ -101,14 +124,20 @@ class AotCacheLauncherTest {
         assertEquals(List.of(cache), caches(cacheDir));
         assertNotEquals("not an AOT cache", Files.readString(cache, StandardCharsets.ISO_8859_1));
 
-        // 5. A cache of another class path (a real AOT cache the JVM cannot use) is ignored by the JVM, with its
-        //    warning; the run works.
-        Path foreign = temp.resolve("foreign.aot");
-        Files.copy(cache, foreign);
-        Files.setLastModifiedTime(copiedJar, FileTime.from(Instant.now().plusSeconds(10)));
-        launch(root, cacheDir, model); // trains the new key
-        Path current = caches(cacheDir).get(0);
-        Files.copy(foreign, current, StandardCopyOption.REPLACE_EXISTING);
+        // 5. A real AOT cache that the JVM cannot use (here: one made with -XX:-UseCompressedOops, through the
+        //    launcher, in another folder) is ignored by the JVM, with its warning; the run works.
+        Path otherDir = temp.resolve("aot-other");
+        Result other = run(
+                temp,
+                List.of(
+                        "env",
+                        "TFLITE_FFM_AOT=sync",
+                        "TFLITE_FFM_AOT_DIR=" + otherDir,
+                        "TFLITE_FFM_JAVA_OPTS=-XX:-UseCompressedOops"),
+                model,
+                root.resolve("tflite-ffm").toString());
+        assertEquals(0, other.status(), other.err());
+        Files.copy(caches(otherDir).get(0), cache, StandardCopyOption.REPLACE_EXISTING);
         Result alien = launch(root, cacheDir, model);
         assertEquals(0, alien.status(), alien.err());
         assertTrue(alien.out().contains("dense_2"), alien.out());
@@ -134,11 +163,16 @@ class AotCacheLauncherTest {
     }
 
     private Result run(Path root, List<String> env, Path model) throws Exception {
+        return run(temp, env, model, root.resolve("tflite-ffm").toString());
+    }
+
+    /** Runs the launcher named {@code launcher} in the folder {@code cwd}. */
+    private Result run(Path cwd, List<String> env, Path model, String launcher) throws Exception {
         List<String> command = new ArrayList<>(env);
         command.add("JAVA_HOME=" + System.getProperty("java.home"));
         command.addAll(List.of(
                 "bash",
-                root.resolve("tflite-ffm").toString(),
+                launcher,
                 "run",
                 model.toString(),
                 "--input",
@@ -148,6 +182,7 @@ class AotCacheLauncherTest {
         Path out = Files.createTempFile(temp, "out", ".txt");
         Path err = Files.createTempFile(temp, "err", ".txt");
         Process p = new ProcessBuilder(command)
+                .directory(cwd.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
