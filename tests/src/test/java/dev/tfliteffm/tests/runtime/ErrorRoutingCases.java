@@ -35,6 +35,41 @@ class ErrorRoutingCases {
         }
     }
 
+    /**
+     * One upcall stub serves every model's and interpreter's reporter (its user data names the reporter): each
+     * failure's messages go to its own exception only, also when reporters are closed and their handles reused.
+     */
+    @Test
+    void eachInterpreterGetsItsOwnMessages() {
+        String failing = "audio_preprocessor_custom_ops.tflite";
+        try (Model bad = Model.fromFile(SharedModels.model(failing));
+                Model good = Model.fromFile(SharedModels.model("hello_world_float.tflite"));
+                Interpreter ok = Interpreter.create(good)) {
+            java.util.List<String> alone;
+            try (Interpreter a = Interpreter.create(bad)) {
+                alone = assertThrows(
+                                TfLiteException.class,
+                                () -> a.runner("serving_default").allocateTensors())
+                        .nativeMessages();
+            }
+            assertTrue(alone.stream().anyMatch(m -> m.contains("unresolved custom op")), alone.toString());
+            for (int round = 0; round < 3; round++) { // closed reporters' handles are reused by the next ones
+                try (Interpreter a = Interpreter.create(bad);
+                        Interpreter b = Interpreter.create(bad)) {
+                    TfLiteException eb = assertThrows(
+                            TfLiteException.class,
+                            () -> b.runner("serving_default").allocateTensors());
+                    ok.runner("serving_default").run(java.util.Map.of("dense_input", new float[] {1f}));
+                    TfLiteException ea = assertThrows(
+                            TfLiteException.class,
+                            () -> a.runner("serving_default").allocateTensors());
+                    assertEquals(alone, eb.nativeMessages(), "b's messages, exactly");
+                    assertEquals(alone, ea.nativeMessages(), "a's messages, exactly (none of b's)");
+                }
+            }
+        }
+    }
+
     @Test
     void loggerGetsNothingForSuccessfulCalls() {
         Logger logger = Logger.getLogger("dev.tfliteffm.tflite");
