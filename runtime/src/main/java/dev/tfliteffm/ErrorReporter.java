@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * TFLite's error reporter callback ({@code void (*)(void* user_data, const char* format, va_list args)}): one
  * upcall stub for the JVM, {@link #STUB}, whose {@code user_data} says which reporter a message is for (making
- * an upcall stub costs milliseconds; a model and each interpreter have a reporter). Messages are formatted by libc's {@code vsnprintf} (the {@code va_list} is passed on as an
- * address, which is how every supported ABI passes it) and collected: the call that failed turns them into
+ * an upcall stub costs milliseconds; a model and each interpreter have a reporter). Messages are formatted by
+ * libc's {@code vsnprintf} (the {@code va_list} is passed on as an address, which is how every supported ABI
+ * passes it) and collected: the call that failed turns them into
  * its {@link TfLiteException}; messages of calls that succeeded go to {@link System.Logger}. Nothing is
  * printed to stderr.
  */

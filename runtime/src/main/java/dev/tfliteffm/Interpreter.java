@@ -101,7 +101,7 @@ public final class Interpreter implements AutoCloseable {
 
     private int structureEpoch;
 
-    private Interpreter(
+    Interpreter(
             InterpreterState state,
             MemorySegment handle,
             ErrorReporter reporter,
@@ -128,10 +128,10 @@ public final class Interpreter implements AutoCloseable {
                         .getString(0);
                 MemorySegment runner = nativeRunner(temp.allocateFrom(key), key);
                 nativeRunners.put(key, runner);
-                // Before names(): TFLite reads past its list of names when a model repeats one.
+                // Before SignatureNames.of: TFLite reads past its list of names when a model repeats one.
                 SignatureNames.check(model.bytes(), model.description(), key, runner);
-                inputNames.put(key, names(runner, true));
-                outputNames.put(key, names(runner, false));
+                inputNames.put(key, SignatureNames.of(runner, true));
+                outputNames.put(key, SignatureNames.of(runner, false));
             }
         }
         this.nativeRunners = nativeRunners;
@@ -200,104 +200,12 @@ public final class Interpreter implements AutoCloseable {
 
     /**
      * As {@link #create(Model, InterpreterOptions, Arena)}, with XNNPACK packing its weights into
-     * {@code weightsCache} when the options turn XNNPACK on ({@code null}: no shared cache). The interpreter
-     * holds a reference to the cache until it is closed. With {@code referencesHeld}, the caller (a pool)
-     * holds references to the model and the options' delegates, so they may have been closed by their owner.
+     * {@code weightsCache} when the options turn XNNPACK on ({@code null}: no shared cache); see
+     * {@link InterpreterFactory#create}.
      */
     static Interpreter create(
             Model model, InterpreterOptions options, Arena owner, WeightsCache weightsCache, boolean referencesHeld) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(options, "options");
-        TensorFlowLite.applyDefaultLogSeverity();
-        WeightsCache cache = options.xnnpack() ? weightsCache : null;
-        MemorySegment modelHandle = referencesHeld ? model.acquireWhileHeld() : model.acquire();
-        try {
-            model.checkMappedFile();
-        } catch (RuntimeException e) {
-            model.release();
-            throw e;
-        }
-        List<Delegate> acquired = new ArrayList<>();
-        Arena arena = Arena.ofShared();
-        boolean cacheAcquired = false;
-        Interpreter interpreter;
-        try {
-            if (cache != null) {
-                cache.acquire();
-                cacheAcquired = true;
-            }
-            for (Delegate d : options.delegates()) {
-                if (referencesHeld) {
-                    d.acquireWhileHeld();
-                } else {
-                    d.acquire();
-                }
-                acquired.add(d);
-            }
-            ErrorReporter reporter = new ErrorReporter(arena);
-            MemorySegment nativeOptions = CApi.asPointer(CApi.INTERPRETER_OPTIONS_CREATE.call())
-                    .reinterpret(arena, CApi.INTERPRETER_OPTIONS_DELETE.deleter());
-            long optionsAddress = nativeOptions.address();
-            CApi.INTERPRETER_OPTIONS_SET_NUM_THREADS.call(optionsAddress, options.threads());
-            CApi.INTERPRETER_OPTIONS_SET_ERROR_REPORTER.call(
-                    optionsAddress, ErrorReporter.STUB.address(), reporter.userData());
-            CApi.INTERPRETER_OPTIONS_ENABLE_CANCELLATION.call(optionsAddress, options.cancellable() ? 1 : 0);
-            if (options.profiler() != null) {
-                CApi.INTERPRETER_OPTIONS_SET_TELEMETRY_PROFILER.call(
-                        optionsAddress, options.profiler().struct().address());
-            }
-            // Before the interpreter: its arena frees them after it (TFLite calls their free callbacks meanwhile).
-            List<OperatorRegistration> operators = options.operatorsToRegister(model.customCodes());
-            if (!operators.isEmpty()) { // else JavaOperators' class (its upcall stubs) is not even initialised
-                JavaOperators.register(nativeOptions, operators, reporter, arena);
-            }
-            if (options.xnnpack()) {
-                MemorySegment cacheHandle = cache == null ? MemorySegment.NULL : cache.handle();
-                CApi.INTERPRETER_OPTIONS_ADD_DELEGATE.call(
-                        optionsAddress,
-                        Delegate.xnnpackHandle(options.threads(), cacheHandle, arena)
-                                .address());
-            }
-            for (Delegate d : acquired) {
-                CApi.INTERPRETER_OPTIONS_ADD_DELEGATE.call(
-                        optionsAddress, d.handle().address());
-            }
-            MemorySegment raw = CApi.asPointer(CApi.INTERPRETER_CREATE.call(modelHandle.address(), optionsAddress));
-            if (raw.equals(MemorySegment.NULL)) {
-                List<String> messages = reporter.drain();
-                boolean unresolved = messages.stream()
-                        .anyMatch(m -> m.contains("unresolved custom op")
-                                || m.contains("Didn't find op for builtin opcode")
-                                || m.contains("Unsupported custom op"));
-                throw new TfLiteException(
-                        unresolved ? TfLiteException.Status.UNRESOLVED_OPS : TfLiteException.Status.ERROR,
-                        "TFLite could not create an interpreter for the " + model.description(),
-                        messages);
-            }
-            reporter.logPending();
-            MemorySegment handle = raw.reinterpret(arena, CApi.INTERPRETER_DELETE.deleter());
-            InterpreterState state = new InterpreterState(
-                    arena, model.references(), List.copyOf(acquired), cache, model.description(), owner != null);
-            interpreter = new Interpreter(state, handle, reporter, model, List.copyOf(acquired), options, owner);
-        } catch (Throwable t) {
-            arena.close();
-            acquired.forEach(Delegate::release);
-            if (cacheAcquired) {
-                cache.release();
-            }
-            model.release();
-            throw t;
-        }
-        if (owner != null) {
-            try {
-                // Through the state alone: a cleanup that referenced the interpreter would keep it reachable.
-                Owned.closeWith(owner, interpreter.state::closeByOwner, "an interpreter of the " + model.description());
-            } catch (RuntimeException e) {
-                interpreter.close();
-                throw e;
-            }
-        }
-        return interpreter;
+        return InterpreterFactory.create(model, options, owner, weightsCache, referencesHeld);
     }
 
     private MemorySegment nativeRunner(MemorySegment cKey, String key) {
@@ -306,19 +214,6 @@ public final class Interpreter implements AutoCloseable {
             throw reporter.failure(TfLiteException.Status.ERROR, "TFLite gave no runner for signature '" + key + "'");
         }
         return runner.reinterpret(state.arena, CApi.SIGNATURE_RUNNER_DELETE.deleter());
-    }
-
-    private static List<String> names(MemorySegment runner, boolean inputs) {
-        int n = (int) (inputs ? CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT : CApi.SIGNATURE_RUNNER_GET_OUTPUT_COUNT)
-                .call(runner.address());
-        List<String> names = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            MemorySegment name = CApi.asPointer(
-                    (inputs ? CApi.SIGNATURE_RUNNER_GET_INPUT_NAME : CApi.SIGNATURE_RUNNER_GET_OUTPUT_NAME)
-                            .call(runner.address(), i));
-            names.add(name.reinterpret(Integer.MAX_VALUE).getString(0).intern()); // literal keys: same object
-        }
-        return List.copyOf(names);
     }
 
     // ---- state: one user at a time -------------------------------------------------------------
@@ -383,6 +278,11 @@ public final class Interpreter implements AutoCloseable {
         return state.arena;
     }
 
+    /** The native {@code TfLiteInterpreter*} (valid while entered). */
+    long address() {
+        return address;
+    }
+
     int structureEpoch() {
         return structureEpoch;
     }
@@ -435,52 +335,6 @@ public final class Interpreter implements AutoCloseable {
      */
     boolean lastAllocationFailed() {
         return lastAllocationFailure != null;
-    }
-
-    /**
-     * After an allocation (entered): refuses shapes whose element counts TFLite's kernels got wrong. They count
-     * elements in 32-bit ints, so an intermediate tensor beyond 2^31 elements (a [2^28, 1] input to a 16-unit
-     * dense layer) silently gave outputs of shape [0, 1].
-     *
-     * @throws IllegalArgumentException naming the tensor and its shape
-     */
-    void checkTensorSizes(Tensor[] watched, boolean primarySubgraph, String what) {
-        if (primarySubgraph) {
-            // TfLiteInterpreterGetTensor returns null past the last tensor: the C API has no tensor count.
-            for (int i = 0; ; i++) {
-                MemorySegment t = CApi.asPointer(CApi.INTERPRETER_GET_TENSOR.call(address, i));
-                if (t.equals(MemorySegment.NULL)) {
-                    break;
-                }
-                checkElementCount(t, what);
-            }
-        } else {
-            for (Tensor t : watched) {
-                checkElementCount(MemorySegment.ofAddress(t.address()), what);
-            }
-        }
-    }
-
-    private void checkElementCount(MemorySegment tensor, String what) {
-        int[] shape = Tensor.shapeOf(tensor);
-        for (int d : shape) {
-            if (d == 0) {
-                return; // no elements
-            }
-        }
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-            if (n > Integer.MAX_VALUE || n < 0) {
-                MemorySegment name = CApi.asPointer(CApi.TENSOR_NAME.call(tensor.address()));
-                throw new IllegalArgumentException(what + ": the input shapes make tensor '"
-                        + (name.equals(MemorySegment.NULL)
-                                ? "?"
-                                : name.reinterpret(4096).getString(0))
-                        + "' " + java.util.Arrays.toString(shape)
-                        + ", more than the 2147483647 elements TFLite counts in 32 bits; use smaller inputs");
-            }
-        }
     }
 
     /** Makes every data view of this interpreter inaccessible; called (entered) when buffers may move. */
@@ -557,8 +411,8 @@ public final class Interpreter implements AutoCloseable {
                         this,
                         PLACEHOLDER_SIGNATURE_KEY,
                         nativeRunner,
-                        names(nativeRunner, true),
-                        names(nativeRunner, false));
+                        SignatureNames.of(nativeRunner, true),
+                        SignatureNames.of(nativeRunner, false));
                 runners.put(PLACEHOLDER_SIGNATURE_KEY, runner);
                 return runner;
             }
@@ -578,7 +432,7 @@ public final class Interpreter implements AutoCloseable {
         }
         try {
             for (Map.Entry<String, MemorySegment> e : nativeRunners.entrySet()) {
-                if (sameSignature(nativeRunner, e.getValue())) {
+                if (SignatureNames.sameInputs(nativeRunner, e.getValue())) {
                     return e.getKey();
                 }
             }
@@ -586,21 +440,6 @@ public final class Interpreter implements AutoCloseable {
         } finally {
             CApi.SIGNATURE_RUNNER_DELETE.call(nativeRunner.address());
         }
-    }
-
-    private static boolean sameSignature(MemorySegment a, MemorySegment b) {
-        long n = CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT.call(a.address());
-        if (n != CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT.call(b.address())) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            long name = CApi.SIGNATURE_RUNNER_GET_INPUT_NAME.call(a.address(), i);
-            if (CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(a.address(), name)
-                    != CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(b.address(), name)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Index of {@code tensor} among the primary subgraph's inputs, or -1: where a non-strict resize works. */

@@ -49,7 +49,7 @@ abstract class InvokeSequence {
             throw interpreter.allocationFailed(status, "allocating tensors of " + what());
         }
         interpreter.allocationSucceeded();
-        interpreter.checkTensorSizes(watchedTensors(), onPrimarySubgraph(), what());
+        TensorSizes.check(interpreter.address(), watchedTensors(), onPrimarySubgraph(), what());
         needsAllocation = false;
         watch.allocated(watchedTensors());
         interpreter.reporter.logPending();

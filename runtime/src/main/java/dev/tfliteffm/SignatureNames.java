@@ -148,4 +148,34 @@ final class SignatureNames {
         int length = bytes.get(U32, position);
         return new String(bytes.asSlice(position + 4, length).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
+
+    /** The input or output names TFLite's runner {@code runner} gives, interned (a literal key is the same object). */
+    static List<String> of(MemorySegment runner, boolean inputs) {
+        int n = (int) (inputs ? CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT : CApi.SIGNATURE_RUNNER_GET_OUTPUT_COUNT)
+                .call(runner.address());
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            MemorySegment name = CApi.asPointer(
+                    (inputs ? CApi.SIGNATURE_RUNNER_GET_INPUT_NAME : CApi.SIGNATURE_RUNNER_GET_OUTPUT_NAME)
+                            .call(runner.address(), i));
+            names.add(name.reinterpret(Integer.MAX_VALUE).getString(0).intern()); // literal keys: same object
+        }
+        return List.copyOf(names);
+    }
+
+    /** Whether runners {@code a} and {@code b} take the same input tensors under the same names. */
+    static boolean sameInputs(MemorySegment a, MemorySegment b) {
+        long n = CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT.call(a.address());
+        if (n != CApi.SIGNATURE_RUNNER_GET_INPUT_COUNT.call(b.address())) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            long name = CApi.SIGNATURE_RUNNER_GET_INPUT_NAME.call(a.address(), i);
+            if (CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(a.address(), name)
+                    != CApi.SIGNATURE_RUNNER_GET_INPUT_TENSOR.call(b.address(), name)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
